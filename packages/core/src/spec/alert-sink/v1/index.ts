@@ -1,0 +1,1 @@
+export type { AlertSinkV1, AlertV1 } from './alert-sink-v1';

@@ -1,0 +1,1 @@
+export type { BackendV1, BackendV1Capabilities } from './backend-v1';

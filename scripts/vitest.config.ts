@@ -1,0 +1,4 @@
+import { defineProject } from 'vitest/config';
+import { sourceResolve } from '../vitest.shared';
+
+export default defineProject({ ...sourceResolve, test: { name: 'scripts', include: ['scripts/**/*.test.ts'] } });
