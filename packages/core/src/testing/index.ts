@@ -1,1 +1,3 @@
-export {};
+export { CheckFailure, check, checkClose, checkEqual, checkThrowsCode } from './assert';
+export { type CheckOutcome, type ConformanceCheck, type ExpectedFailures, runChecks } from './check';
+export { sharedDir, sharedPath } from './shared-data';
