@@ -1,0 +1,157 @@
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import type { TrackerV1RunFilter, TrackerV1RunOrder, TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
+import type { TrackerV1Run } from '../spec/tracker/v1/tracker-v1-run';
+
+/**
+ * The semantics of `searchRuns` written once, so every backend that filters in memory (and the
+ * conformance kit that checks the others) agrees on them.
+ */
+
+const ATTRIBUTES = new Set(['startTime', 'endTime', 'name', 'status']);
+
+function asFiniteNumber(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (value.trim() === '') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function compareValues(left: string | number, right: string | number): number {
+  const a = asFiniteNumber(left);
+  const b = asFiniteNumber(right);
+  if (a !== undefined && b !== undefined) return a < b ? -1 : a > b ? 1 : 0;
+  const x = String(left);
+  const y = String(right);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Whether `run` satisfies one filter clause (see `TrackerV1RunFilter`). */
+export function matchesFilter(run: TrackerV1Run, filter: TrackerV1RunFilter): boolean {
+  if (filter.kind === 'metric') {
+    const metric = run.metrics[filter.key];
+    if (metric === undefined) return false;
+    const target = typeof filter.value === 'number' ? filter.value : Number(filter.value);
+    const value = metric.value;
+    switch (filter.op) {
+      case '=':
+        return value === target || (Number.isNaN(value) && Number.isNaN(target));
+      case '!=':
+        return !(value === target || (Number.isNaN(value) && Number.isNaN(target)));
+      case '<':
+        return value < target;
+      case '<=':
+        return value <= target;
+      case '>':
+        return value > target;
+      case '>=':
+        return value >= target;
+      default:
+        return false;
+    }
+  }
+  const source = filter.kind === 'param' ? run.params : run.tags;
+  const actual = source[filter.key];
+  if (actual === undefined) return false;
+  if (filter.op === 'contains') return actual.includes(String(filter.value));
+  const order = compareValues(actual, filter.value);
+  switch (filter.op) {
+    case '=':
+      return order === 0;
+    case '!=':
+      return order !== 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+    default:
+      return false;
+  }
+}
+
+/** Whether `run` passes the query's experiment, status and filter restrictions. */
+export function matchesQuery(run: TrackerV1Run, query: TrackerV1RunQuery): boolean {
+  if (query.experimentIds && !query.experimentIds.includes(run.experimentId)) return false;
+  if (query.statuses && !query.statuses.includes(run.status)) return false;
+  for (const filter of query.filters ?? []) if (!matchesFilter(run, filter)) return false;
+  return true;
+}
+
+/**
+ * A run's position in an ordering: `[missing, nan, value, startTime, id]`. Comparing these
+ * tuples with {@link compareSortKeys} gives the total order the spec documents.
+ */
+export type RunSortKey = readonly [missing: 0 | 1, nan: 0 | 1, value: number | string, startTime: number, id: string];
+
+/** Computes a run's sort key for `order` (undefined order = by startTime). */
+export function runSortKey(run: TrackerV1Run, order: TrackerV1RunOrder | undefined): RunSortKey {
+  if (!order) return [0, 0, 0, run.startTime, run.id];
+  let value: number | string | undefined;
+  if (order.kind === 'metric') value = run.metrics[order.key]?.value;
+  else if (order.kind === 'param') value = run.params[order.key];
+  else if (order.key === 'startTime') value = run.startTime;
+  else if (order.key === 'endTime') value = run.endTime;
+  else if (order.key === 'name') value = run.name;
+  else value = run.status;
+  if (value === undefined) return [1, 0, 0, run.startTime, run.id];
+  if (typeof value === 'number' && Number.isNaN(value)) return [0, 1, 0, run.startTime, run.id];
+  if (order.kind === 'param') {
+    const numeric = asFiniteNumber(value);
+    if (numeric !== undefined) value = numeric;
+  }
+  return [0, 0, value, run.startTime, run.id];
+}
+
+/**
+ * Compares sort keys: present before missing, numbers before NaN, then the value in the
+ * requested direction (numbers before strings), then startTime descending, then id ascending.
+ */
+export function compareSortKeys(a: RunSortKey, b: RunSortKey, direction: 'asc' | 'desc'): number {
+  if (a[0] !== b[0]) return a[0] - b[0];
+  if (a[1] !== b[1]) return a[1] - b[1];
+  if (a[2] !== b[2]) {
+    const typeA = typeof a[2];
+    const typeB = typeof b[2];
+    let order: number;
+    if (typeA !== typeB) order = typeA === 'number' ? -1 : 1;
+    else order = a[2] < b[2] ? -1 : 1;
+    return direction === 'asc' ? order : -order;
+  }
+  if (a[3] !== b[3]) return b[3] - a[3];
+  return a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0;
+}
+
+/**
+ * Checks a run query's shape beyond the type system (known attribute names, numeric metric
+ * comparisons, `contains` only on params and tags).
+ * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad clause.
+ */
+export function validateRunQuery(query: TrackerV1RunQuery): void {
+  (query.filters ?? []).forEach((filter, index) => {
+    if (filter.kind === 'metric') {
+      if (filter.op === 'contains') {
+        throw new InvalidArgumentError({ message: `filters[${index}]: 'contains' applies to params and tags, not metrics.`, field: `filters[${index}].op` });
+      }
+      const value = typeof filter.value === 'number' ? filter.value : Number(filter.value);
+      if (typeof filter.value === 'string' && (filter.value.trim() === '' || Number.isNaN(value) && filter.value !== 'NaN')) {
+        throw new InvalidArgumentError({ message: `filters[${index}]: metric ${filter.key} must be compared with a number, got "${filter.value}".`, field: `filters[${index}].value` });
+      }
+    }
+  });
+  const order = query.orderBy;
+  if (order?.kind === 'attribute' && !ATTRIBUTES.has(order.key)) {
+    throw new InvalidArgumentError({
+      message: `orderBy.key must be one of ${[...ATTRIBUTES].join(', ')} for kind 'attribute', got "${order.key}".`,
+      field: 'orderBy.key',
+    });
+  }
+}
+
+/** A stable fingerprint of everything in a query except paging, for binding page tokens. */
+export function runQueryFingerprint(query: TrackerV1RunQuery): string {
+  const { pageSize: _pageSize, pageToken: _pageToken, ...rest } = query;
+  return JSON.stringify(rest);
+}
