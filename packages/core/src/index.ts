@@ -1,5 +1,163 @@
-export * from './errors';
-export * from './numeric';
-export type * from './spec';
+// Errors
+export {
+  AlreadyExistsError,
+  type AlreadyExistsErrorOptions,
+  BackendError,
+  type BackendErrorOptions,
+  ConflictError,
+  type ConflictErrorOptions,
+  formatPath,
+  InvalidArgumentError,
+  type InvalidArgumentErrorOptions,
+  type InvalidArgumentIssue,
+  invalidArgumentFromZod,
+  MLOOP_ERROR_CODES,
+  MloopError,
+  type MloopErrorCode,
+  type MloopErrorJSON,
+  type MloopErrorOptions,
+  NotFittedError,
+  type NotFittedErrorOptions,
+  NotFoundError,
+  type NotFoundErrorOptions,
+  parseOrThrow,
+  SerializationError,
+  type SerializationErrorOptions,
+  UnsupportedFunctionalityError,
+  type UnsupportedFunctionalityErrorOptions,
+  UnsupportedSpecVersionError,
+  type UnsupportedSpecVersionErrorOptions,
+} from './errors';
+// In-memory backend
+export { createMemoryBackend, type MemoryBackend, type MemoryBackendOptions } from './memory/create-memory-backend';
+export { collectBody, createMemoryArtifactStore, MemoryArtifactStore } from './memory/memory-artifact-store';
+export { createMemoryRegistry, MemoryRegistry, type MemoryRegistryOptions } from './memory/memory-registry';
+export { createMemoryTracker, isLaterMetric, MemoryTracker, type MemoryTrackerOptions } from './memory/memory-tracker';
+// Facade
+export { type CreateMloopOptions, createMloop, type Mloop } from './mloop/create-mloop';
+// Numeric kernels
+export {
+  createMatrix,
+  createSha256,
+  csrFromDense,
+  csrFromRows,
+  csrSelectRows,
+  csrToDense,
+  fromMlMatrix,
+  isCsrMatrix,
+  isMatrix,
+  isSha256Hex,
+  matrixColumn,
+  matrixRow,
+  matrixToArrays,
+  mean,
+  median,
+  quantile,
+  quantileSorted,
+  SeededRandom,
+  type SeededRandomState,
+  selectRows,
+  sha256Hex,
+  sortedCopy,
+  std,
+  toMatrix,
+  toMlMatrix,
+  validateCsr,
+} from './numeric';
+export { ModelKinds } from './registry/model-kinds';
+export {
+  ModelRegistry,
+  type ModelRegistryEvents,
+  type RegisterModelInput,
+  SUPPORTED_REGISTRY_SPEC_VERSIONS,
+  type VersionSelector,
+} from './registry/model-registry';
+export { DEFAULT_PAGE_SIZE, decodePageToken, encodePageToken, MAX_PAGE_SIZE, resolvePageSize } from './shared/page-token';
+export {
+  compareSortKeys,
+  matchesFilter,
+  matchesQuery,
+  type RunSortKey,
+  runQueryFingerprint,
+  runSortKey,
+  validateRunQuery,
+} from './shared/run-query';
+// Spec v1 (types only)
+export type {
+  AlertSinkV1,
+  AlertV1,
+  ArtifactStoreV1,
+  ArtifactV1Body,
+  ArtifactV1Info,
+  BackendV1,
+  BackendV1Capabilities,
+  BatchDriftDetectorV1,
+  ClassifierV1,
+  CsrMatrix,
+  DatasetV1,
+  DatasetV1Column,
+  DatasetV1ColumnSpec,
+  DatasetV1ColumnType,
+  DatasetV1Ref,
+  DatasetV1Row,
+  DatasetV1Schema,
+  DriftResultV1,
+  EstimatorV1,
+  EstimatorV1Class,
+  EstimatorV1Input,
+  EstimatorV1Tags,
+  Label,
+  Matrix,
+  MatrixLike,
+  ModelJSONV1,
+  ModelKindV1,
+  OutlierDetectorV1,
+  PageRequestV1,
+  PageV1,
+  PromotionCandidateV1,
+  PromotionContextV1,
+  PromotionDecisionV1,
+  PromotionPolicyV1,
+  PromotionReasonV1,
+  RegistryV1,
+  RegistryV1AliasEvent,
+  RegistryV1Capabilities,
+  RegistryV1Change,
+  RegistryV1CreateModelInput,
+  RegistryV1CreateVersionInput,
+  RegistryV1Model,
+  RegistryV1Version,
+  RetrainContextV1,
+  RetrainDecisionV1,
+  RetrainPolicyJSONV1,
+  RetrainPolicyV1,
+  RetrainReasonV1,
+  StreamingDriftDetectorV1,
+  TrackerV1,
+  TrackerV1ArtifactRef,
+  TrackerV1Batch,
+  TrackerV1Capabilities,
+  TrackerV1CreateExperimentInput,
+  TrackerV1CreateRunInput,
+  TrackerV1Experiment,
+  TrackerV1FilterOperator,
+  TrackerV1Metric,
+  TrackerV1Run,
+  TrackerV1RunFilter,
+  TrackerV1RunOrder,
+  TrackerV1RunPatch,
+  TrackerV1RunQuery,
+  TrackerV1RunStatus,
+  TransformerV1,
+} from './spec';
 export { MODEL_JSON_FORMAT, MODEL_JSON_FORMAT_VERSION } from './spec';
+export { type LogArtifactOptions, type LogMetricOptions, Run } from './tracking/run';
+export { createTracker, resolveTracker, SUPPORTED_TRACKER_SPEC_VERSIONS, Tracker } from './tracking/tracker';
+export {
+  type StartRunOptions,
+  startRunOptionsSchema,
+  type TrackerFacadeOptions,
+  trackerFacadeOptionsSchema,
+} from './tracking/tracker-options';
+export { MAX_PARAM_VALUE_LENGTH, MAX_TAG_VALUE_LENGTH, type ScalarValue, validateKey } from './tracking/validate';
 export { VERSION } from './version';

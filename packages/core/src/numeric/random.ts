@@ -157,7 +157,11 @@ export class SeededRandom {
 
   /** The state; `SeededRandom.fromJSON` continues the same sequence. */
   toJSON(): SeededRandomState {
-    return { algorithm: 'xoshiro128**', state: [this.#s0, this.#s1, this.#s2, this.#s3], spareNormal: this.#spareNormal };
+    return {
+      algorithm: 'xoshiro128**',
+      state: [this.#s0 >>> 0, this.#s1 >>> 0, this.#s2 >>> 0, this.#s3 >>> 0],
+      spareNormal: this.#spareNormal,
+    };
   }
 
   /**
