@@ -1,4 +1,4 @@
 import { defineProject } from 'vitest/config';
 import { sourceResolve } from '../vitest.shared.ts';
 
-export default defineProject({ ...sourceResolve, test: { name: 'scripts', include: ['scripts/**/*.test.ts'] } });
+export default defineProject({ ...sourceResolve, test: { name: 'scripts', include: ['**/*.test.ts'] } });
