@@ -37,9 +37,29 @@ export interface MemoryTrackerOptions {
   readonly maxBatchSize?: number;
 }
 
+/** One metric's points, column-wise: no object per point on the hot path. */
 interface MetricSeries {
-  readonly points: TrackerV1Metric[];
-  latest: TrackerV1Metric;
+  readonly values: number[];
+  readonly steps: number[];
+  readonly timestamps: number[];
+  /** Index of the latest point by the spec's rule. */
+  latest: number;
+}
+
+/** {@link isLaterMetric} against a stored point, without building an object for it. */
+function isLater(candidate: TrackerV1Metric, series: MetricSeries, index: number): boolean {
+  const step = series.steps[index];
+  if (candidate.step !== step) return candidate.step > step;
+  const timestamp = series.timestamps[index];
+  if (candidate.timestamp !== timestamp) return candidate.timestamp > timestamp;
+  const value = series.values[index];
+  if (Number.isNaN(candidate.value)) return !Number.isNaN(value);
+  if (Number.isNaN(value)) return false;
+  return candidate.value > value;
+}
+
+function pointAt(key: string, series: MetricSeries, index: number): TrackerV1Metric {
+  return { key, value: series.values[index], timestamp: series.timestamps[index], step: series.steps[index] };
 }
 
 interface RunRecord {
@@ -220,14 +240,21 @@ export class MemoryTracker implements TrackerV1 {
     }
     for (const [key, value] of newParams) run.params.set(key, value);
     for (const { key, value } of batch.tags ?? []) run.tags.set(key, value);
+    let lastKey = '';
+    let series: MetricSeries | undefined;
     for (const metric of batch.metrics ?? []) {
-      const point = { key: metric.key, value: metric.value, timestamp: metric.timestamp, step: metric.step };
-      const series = run.metrics.get(point.key);
-      if (!series) run.metrics.set(point.key, { points: [point], latest: point });
-      else {
-        series.points.push(point);
-        if (isLaterMetric(point, series.latest)) series.latest = point;
+      if (metric.key !== lastKey || !series) {
+        lastKey = metric.key;
+        series = run.metrics.get(lastKey);
+        if (!series) {
+          series = { values: [], steps: [], timestamps: [], latest: 0 };
+          run.metrics.set(lastKey, series);
+        }
       }
+      const index = series.values.push(metric.value) - 1;
+      series.steps.push(metric.step);
+      series.timestamps.push(metric.timestamp);
+      if (index > 0 && isLater(metric, series, series.latest)) series.latest = index;
     }
     for (const input of batch.inputs ?? []) {
       if (!run.inputs.some((known) => known.digest === input.digest && known.context === input.context)) {
@@ -240,8 +267,9 @@ export class MemoryTracker implements TrackerV1 {
   async getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]> {
     const series = this.#run(runId).metrics.get(key);
     if (!series) return [];
+    const points = series.values.map((_, index) => pointAt(key, series, index));
     // A stable sort keeps insertion order among equal (step, timestamp).
-    return series.points.map((point) => ({ ...point })).sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+    return points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
   }
 
   async searchRuns(query: TrackerV1RunQuery = {}): Promise<PageV1<TrackerV1Run>> {
@@ -279,7 +307,7 @@ export class MemoryTracker implements TrackerV1 {
 
   #snapshot(run: RunRecord): TrackerV1Run {
     const metrics: Record<string, TrackerV1Metric> = {};
-    for (const [key, series] of run.metrics) metrics[key] = { ...series.latest };
+    for (const [key, series] of run.metrics) metrics[key] = pointAt(key, series, series.latest);
     return {
       id: run.id,
       experimentId: run.experimentId,
