@@ -22,8 +22,14 @@ describe('check-packages', () => {
     writeFileSync(join(other, 'src', 'index.ts'), 'export const x = 1;\n');
     const broken = join(scratch, 'packages', 'broken');
     mkdirSync(join(broken, 'src'), { recursive: true });
-    writeFileSync(join(broken, 'package.json'), JSON.stringify({ name: '@mloop/broken', type: 'module', exports: { '.': { import: './dist/index.js' } } }));
-    writeFileSync(join(broken, 'tsup.config.ts'), "export default { entry: { index: 'src/index.ts', extra: 'src/extra.ts' } };\n");
+    writeFileSync(
+      join(broken, 'package.json'),
+      JSON.stringify({ name: '@mloop/broken', type: 'module', exports: { '.': { import: './dist/index.js' } } }),
+    );
+    writeFileSync(
+      join(broken, 'tsup.config.ts'),
+      "export default { entry: { index: 'src/index.ts', extra: 'src/extra.ts' } };\n",
+    );
     writeFileSync(join(broken, 'src', 'index.ts'), "export * from '../../other/src/index';\n");
     const problems = await checkPackages(scratch);
     const mine = problems.filter((problem) => problem.includes('broken'));

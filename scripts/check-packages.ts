@@ -9,7 +9,16 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const REQUIRED_FILES = ['README.md', 'CHANGELOG.md', 'package.json', 'tsup.config.ts', 'tsconfig.json', 'typedoc.json', 'vitest.config.ts', 'src/index.ts'];
+const REQUIRED_FILES = [
+  'README.md',
+  'CHANGELOG.md',
+  'package.json',
+  'tsup.config.ts',
+  'tsconfig.json',
+  'typedoc.json',
+  'vitest.config.ts',
+  'src/index.ts',
+];
 const SOURCE_CONDITION = '@mloop/source';
 
 interface ExportTarget {
@@ -32,7 +41,9 @@ function listTsFiles(dir: string): string[] {
 
 /** The tsup entries of a package as `{ outputName: sourcePath }`. */
 async function tsupEntries(packageDir: string): Promise<Record<string, string>> {
-  const module = (await import(pathToFileURL(join(packageDir, 'tsup.config.ts')).href)) as { default: { entry?: unknown } | { entry?: unknown }[] };
+  const module = (await import(pathToFileURL(join(packageDir, 'tsup.config.ts')).href)) as {
+    default: { entry?: unknown } | { entry?: unknown }[];
+  };
   const configs = Array.isArray(module.default) ? module.default : [module.default];
   const entries: Record<string, string> = {};
   for (const config of configs) {
@@ -82,20 +93,24 @@ export async function checkPackages(root: string): Promise<string[]> {
         continue;
       }
       const keys = Object.keys(target);
-      if (keys[0] !== SOURCE_CONDITION || keys[1] !== 'types') problems.push(`${name}: export "${subpath}" must list ${SOURCE_CONDITION} first, then types`);
+      if (keys[0] !== SOURCE_CONDITION || keys[1] !== 'types')
+        problems.push(`${name}: export "${subpath}" must list ${SOURCE_CONDITION} first, then types`);
       const source = target[SOURCE_CONDITION];
       const match = /^\.\/dist\/(.+)\.js$/.exec(target.import ?? '');
-      if (!source || !existsSync(join(dir, source))) problems.push(`${name}: export "${subpath}" source ${source} does not exist`);
+      if (!source || !existsSync(join(dir, source)))
+        problems.push(`${name}: export "${subpath}" source ${source} does not exist`);
       if (!match) {
         problems.push(`${name}: export "${subpath}" import must point at ./dist/<entry>.js`);
         continue;
       }
       const output = match[1];
       exported.add(output);
-      if (target.types !== `./dist/${output}.d.ts`) problems.push(`${name}: export "${subpath}" types must be ./dist/${output}.d.ts`);
+      if (target.types !== `./dist/${output}.d.ts`)
+        problems.push(`${name}: export "${subpath}" types must be ./dist/${output}.d.ts`);
       const entrySource = entries[output];
       if (!entrySource) problems.push(`${name}: export "${subpath}" has no tsup entry "${output}"`);
-      else if (`./${entrySource.replace(/^\.\//, '')}` !== source) problems.push(`${name}: tsup entry "${output}" is ${entrySource} but export "${subpath}" says ${source}`);
+      else if (`./${entrySource.replace(/^\.\//, '')}` !== source)
+        problems.push(`${name}: tsup entry "${output}" is ${entrySource} but export "${subpath}" says ${source}`);
     }
     for (const output of Object.keys(entries)) {
       if (!exported.has(output)) problems.push(`${name}: tsup entry "${output}" is not reachable from exports`);
@@ -103,7 +118,8 @@ export async function checkPackages(root: string): Promise<string[]> {
     const index = join(dir, 'src', 'index.ts');
     if (existsSync(index)) {
       const text = readFileSync(index, 'utf8');
-      if (/^\s*export\s+\*/m.test(text)) problems.push(`${name}: src/index.ts must list exports by name (no "export *")`);
+      if (/^\s*export\s+\*/m.test(text))
+        problems.push(`${name}: src/index.ts must list exports by name (no "export *")`);
       if (/^\s*export\s+default\b/m.test(text)) problems.push(`${name}: src/index.ts must not have a default export`);
     }
   }
@@ -119,7 +135,10 @@ export async function checkPackages(root: string): Promise<string[]> {
         } else if (specifier.startsWith('.')) {
           const target = resolve(dirname(file), specifier);
           const owner = packageDirs.find((candidate) => target === candidate || target.startsWith(candidate + sep));
-          if (owner && owner !== dir) problems.push(`${where}: imports ${specifier}, which is inside ${packageNames.get(owner)}; import the package by name instead`);
+          if (owner && owner !== dir)
+            problems.push(
+              `${where}: imports ${specifier}, which is inside ${packageNames.get(owner)}; import the package by name instead`,
+            );
         }
       }
     }
@@ -131,7 +150,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const problems = await checkPackages(root);
   if (problems.length > 0) {
-    console.error(`check-packages: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    console.error(
+      `check-packages: ${problems.length} problem(s)\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     process.exit(1);
   }
   console.log('check-packages: every package follows the conventions');

@@ -72,7 +72,13 @@ export {
   SUPPORTED_REGISTRY_SPEC_VERSIONS,
   type VersionSelector,
 } from './registry/model-registry';
-export { DEFAULT_PAGE_SIZE, decodePageToken, encodePageToken, MAX_PAGE_SIZE, resolvePageSize } from './shared/page-token';
+export {
+  DEFAULT_PAGE_SIZE,
+  decodePageToken,
+  encodePageToken,
+  MAX_PAGE_SIZE,
+  resolvePageSize,
+} from './shared/page-token';
 export {
   compareSortKeys,
   matchesFilter,

@@ -12,7 +12,6 @@ export interface AlreadyExistsErrorOptions extends MloopErrorOptions {
 
 /** Thrown when creating something whose name or id is already taken. Code `ALREADY_EXISTS`. */
 export class AlreadyExistsError extends MloopError {
-  private readonly [marker] = true;
   /** The kind of thing that was created: `experiment`, `model` … */
   readonly entity: string;
   /** The name or id that is already taken. */
@@ -20,6 +19,7 @@ export class AlreadyExistsError extends MloopError {
 
   constructor(options: AlreadyExistsErrorOptions) {
     super('ALREADY_EXISTS', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'AlreadyExistsError';
     this.entity = options.entity;
     this.id = options.id;

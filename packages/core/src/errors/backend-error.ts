@@ -12,7 +12,6 @@ export interface BackendErrorOptions extends MloopErrorOptions {
 
 /** Thrown when a backend fails for a reason that is not the caller's mistake: I/O, a closed backend, a server error. Code `BACKEND`. */
 export class BackendError extends MloopError {
-  private readonly [marker] = true;
   /** The backend id, e.g. `memory`, `sqlite`, `wandb`. */
   readonly backend: string;
   /** Whether retrying the same call may succeed (a busy database, a 503, a network error). */
@@ -20,6 +19,7 @@ export class BackendError extends MloopError {
 
   constructor(options: BackendErrorOptions) {
     super('BACKEND', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'BackendError';
     this.backend = options.backend;
     this.retryable = options.retryable;

@@ -12,7 +12,6 @@ export interface ConflictErrorOptions extends MloopErrorOptions {
 
 /** Thrown when a write contradicts stored state: a param re-logged with a different value, a write to a run that is no longer running. Code `CONFLICT`. */
 export class ConflictError extends MloopError {
-  private readonly [marker] = true;
   /** The kind of thing the write conflicts with: `param`, `run`, `alias` … */
   readonly entity: string;
   /** The key or id of the conflicting item. */
@@ -20,6 +19,7 @@ export class ConflictError extends MloopError {
 
   constructor(options: ConflictErrorOptions) {
     super('CONFLICT', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'ConflictError';
     this.entity = options.entity;
     this.id = options.id;

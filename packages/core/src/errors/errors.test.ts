@@ -40,7 +40,8 @@ describe('errors', () => {
       expect(Class.isInstance(error)).toBe(true);
       // Simulate an instance from a second copy of the package: same markers, other prototype.
       const foreign = Object.assign(Object.create(Error.prototype), error);
-      for (const symbol of Object.getOwnPropertySymbols(error)) foreign[symbol] = (error as unknown as Record<symbol, unknown>)[symbol];
+      for (const symbol of Object.getOwnPropertySymbols(error))
+        foreign[symbol] = (error as unknown as Record<symbol, unknown>)[symbol];
       expect(Class.isInstance(foreign)).toBe(true);
       expect(foreign instanceof Class).toBe(false);
     }
@@ -50,8 +51,19 @@ describe('errors', () => {
   });
 
   it('toJSON carries code, name, message and details but not the cause', () => {
-    const error = new NotFoundError({ message: 'Run r1 does not exist.', entity: 'run', id: 'r1', cause: new Error('secret path') });
-    expect(error.toJSON()).toEqual({ code: 'NOT_FOUND', name: 'NotFoundError', message: 'Run r1 does not exist.', entity: 'run', id: 'r1' });
+    const error = new NotFoundError({
+      message: 'Run r1 does not exist.',
+      entity: 'run',
+      id: 'r1',
+      cause: new Error('secret path'),
+    });
+    expect(error.toJSON()).toEqual({
+      code: 'NOT_FOUND',
+      name: 'NotFoundError',
+      message: 'Run r1 does not exist.',
+      entity: 'run',
+      id: 'r1',
+    });
     expect(JSON.stringify(error.toJSON())).not.toContain('secret');
     expect(error.cause).toBeInstanceOf(Error);
   });
@@ -72,7 +84,12 @@ describe('errors', () => {
     expect(error.issues).toHaveLength(2);
     expect(error.issues[1].path).toEqual(['params', 'metric']);
     expect(error.message).toMatch(/^Invalid LocalOutlierFactor params: params\.nNeighbors: .*\(and 1 more issue\)\.$/);
-    expect(() => parseOrThrow(schema, { nNeighbors: 5, metric: 'cosine', extra: 1 }, 'params')).toThrowError(InvalidArgumentError);
-    expect(parseOrThrow(schema, { nNeighbors: 5, metric: 'cosine' }, 'params')).toEqual({ nNeighbors: 5, metric: 'cosine' });
+    expect(() => parseOrThrow(schema, { nNeighbors: 5, metric: 'cosine', extra: 1 }, 'params')).toThrowError(
+      InvalidArgumentError,
+    );
+    expect(parseOrThrow(schema, { nNeighbors: 5, metric: 'cosine' }, 'params')).toEqual({
+      nNeighbors: 5,
+      metric: 'cosine',
+    });
   });
 });

@@ -25,7 +25,6 @@ export interface InvalidArgumentErrorOptions extends MloopErrorOptions {
  * NaN where none is allowed. Code `INVALID_ARGUMENT`. Nothing was changed when it is thrown.
  */
 export class InvalidArgumentError extends MloopError {
-  private readonly [marker] = true;
   /** The argument, field or column that is wrong, when known. */
   readonly field: string | undefined;
   /** Every problem found (at least one when the error comes from a schema). */
@@ -33,6 +32,7 @@ export class InvalidArgumentError extends MloopError {
 
   constructor(options: InvalidArgumentErrorOptions) {
     super('INVALID_ARGUMENT', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'InvalidArgumentError';
     this.field = options.field;
     this.issues = options.issues ?? [];

@@ -54,12 +54,13 @@ export interface MloopErrorJSON {
  * ends up with two installed copies of `@mloop/core`.
  */
 export class MloopError extends Error {
-  private readonly [baseSymbol] = true;
   /** The stable code of this error; see `docs/errors.md`. */
   readonly code: MloopErrorCode;
 
   constructor(code: MloopErrorCode, options: MloopErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A non-enumerable marker instead of a class field: isInstance reads it across package copies.
+    Object.defineProperty(this, baseSymbol, { value: true });
     this.code = code;
     this.name = 'MloopError';
   }

@@ -12,7 +12,6 @@ export interface NotFittedErrorOptions extends Partial<MloopErrorOptions> {
 
 /** Thrown when a predict-like method of an estimator is called before `fit()`. Code `NOT_FITTED`. */
 export class NotFittedError extends MloopError {
-  private readonly [marker] = true;
   /** The estimator class, e.g. `IsolationForest`. */
   readonly estimator: string;
   /** The method that was called before `fit`, e.g. `predict`. */
@@ -25,6 +24,7 @@ export class NotFittedError extends MloopError {
         options.message ??
         `${options.estimator}.${options.method}() was called before fit(). Call fit() first, or restore a fitted model with ${options.estimator}.fromJSON(json).`,
     });
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'NotFittedError';
     this.estimator = options.estimator;
     this.method = options.method;

@@ -12,7 +12,6 @@ export interface NotFoundErrorOptions extends MloopErrorOptions {
 
 /** Thrown when an experiment, run, model, version, alias or artifact does not exist. Code `NOT_FOUND`. */
 export class NotFoundError extends MloopError {
-  private readonly [marker] = true;
   /** The kind of thing that was looked up: `experiment`, `run`, `model`, `version`, `alias`, `artifact` … */
   readonly entity: string;
   /** The id, name or digest that was not found. */
@@ -20,6 +19,7 @@ export class NotFoundError extends MloopError {
 
   constructor(options: NotFoundErrorOptions) {
     super('NOT_FOUND', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'NotFoundError';
     this.entity = options.entity;
     this.id = options.id;

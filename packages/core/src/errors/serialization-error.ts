@@ -10,12 +10,12 @@ export interface SerializationErrorOptions extends MloopErrorOptions {
 
 /** Thrown when a serialized document (model JSON, profile, journal record) cannot be read: wrong kind, malformed, or corrupted. Code `SERIALIZATION`. */
 export class SerializationError extends MloopError {
-  private readonly [marker] = true;
   /** The model or document kind being read, when known. */
   readonly kind: string | undefined;
 
   constructor(options: SerializationErrorOptions) {
     super('SERIALIZATION', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'SerializationError';
     this.kind = options.kind;
   }

@@ -10,12 +10,12 @@ export interface UnsupportedFunctionalityErrorOptions extends MloopErrorOptions 
 
 /** Thrown when a backend or estimator is asked for something it does not declare in its capabilities or tags. Code `UNSUPPORTED`. */
 export class UnsupportedFunctionalityError extends MloopError {
-  private readonly [marker] = true;
   /** What was asked for, e.g. `tracker.searchRuns`. */
   readonly functionality: string;
 
   constructor(options: UnsupportedFunctionalityErrorOptions) {
     super('UNSUPPORTED', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'UnsupportedFunctionalityError';
     this.functionality = options.functionality;
   }

@@ -12,7 +12,6 @@ export interface UnsupportedSpecVersionErrorOptions extends MloopErrorOptions {
 
 /** Thrown when a backend, model document or profile declares a spec version this copy of mloop does not know. Code `UNSUPPORTED_SPEC_VERSION`. */
 export class UnsupportedSpecVersionError extends MloopError {
-  private readonly [marker] = true;
   /** The `specificationVersion` (or model `formatVersion`) that was found. */
   readonly version: string;
   /** The versions this copy of mloop accepts. */
@@ -20,6 +19,7 @@ export class UnsupportedSpecVersionError extends MloopError {
 
   constructor(options: UnsupportedSpecVersionErrorOptions) {
     super('UNSUPPORTED_SPEC_VERSION', options);
+    Object.defineProperty(this, marker, { value: true });
     this.name = 'UnsupportedSpecVersionError';
     this.version = options.version;
     this.accepted = options.accepted;

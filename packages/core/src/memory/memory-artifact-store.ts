@@ -32,7 +32,8 @@ export class MemoryArtifactStore implements ArtifactStoreV1 {
   #closed = false;
 
   #open(): void {
-    if (this.#closed) throw new BackendError({ message: 'The memory artifact store is closed.', backend: 'memory', retryable: false });
+    if (this.#closed)
+      throw new BackendError({ message: 'The memory artifact store is closed.', backend: 'memory', retryable: false });
   }
 
   async put(body: ArtifactV1Body): Promise<ArtifactV1Info> {
@@ -47,7 +48,8 @@ export class MemoryArtifactStore implements ArtifactStoreV1 {
   #blob(digest: string): Uint8Array {
     this.#open();
     const blob = this.#blobs.get(digest);
-    if (!blob) throw new NotFoundError({ message: `Artifact ${digest} does not exist.`, entity: 'artifact', id: digest });
+    if (!blob)
+      throw new NotFoundError({ message: `Artifact ${digest} does not exist.`, entity: 'artifact', id: digest });
     return blob;
   }
 

@@ -2,12 +2,12 @@ import { AlreadyExistsError } from '../errors/already-exists-error';
 import { BackendError } from '../errors/backend-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { decodePageToken, encodePageToken, resolvePageSize } from '../shared/page-token';
-import type { PageRequestV1, PageV1 } from '../spec/shared/v1/page';
 import type { RegistryV1 } from '../spec/registry/v1/registry-v1';
 import type { RegistryV1AliasEvent, RegistryV1Change } from '../spec/registry/v1/registry-v1-alias';
 import type { RegistryV1Capabilities } from '../spec/registry/v1/registry-v1-capabilities';
 import type { RegistryV1CreateModelInput, RegistryV1Model } from '../spec/registry/v1/registry-v1-model';
 import type { RegistryV1CreateVersionInput, RegistryV1Version } from '../spec/registry/v1/registry-v1-version';
+import type { PageRequestV1, PageV1 } from '../spec/shared/v1/page';
 
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions {
@@ -47,7 +47,8 @@ export class MemoryRegistry implements RegistryV1 {
   }
 
   #model(name: string): ModelRecord {
-    if (this.#closed) throw new BackendError({ message: 'The memory registry is closed.', backend: 'memory', retryable: false });
+    if (this.#closed)
+      throw new BackendError({ message: 'The memory registry is closed.', backend: 'memory', retryable: false });
     const model = this.#models.get(name);
     if (!model) throw new NotFoundError({ message: `Model "${name}" does not exist.`, entity: 'model', id: name });
     return model;
@@ -56,7 +57,11 @@ export class MemoryRegistry implements RegistryV1 {
   #version(name: string, version: number): Omit<RegistryV1Version, 'aliases'> {
     const record = this.#model(name).versions.get(version);
     if (!record) {
-      throw new NotFoundError({ message: `Model "${name}" has no version ${version}.`, entity: 'version', id: `${name}/${version}` });
+      throw new NotFoundError({
+        message: `Model "${name}" has no version ${version}.`,
+        entity: 'version',
+        id: `${name}/${version}`,
+      });
     }
     return record;
   }
@@ -83,9 +88,14 @@ export class MemoryRegistry implements RegistryV1 {
   }
 
   async createModel(input: RegistryV1CreateModelInput): Promise<RegistryV1Model> {
-    if (this.#closed) throw new BackendError({ message: 'The memory registry is closed.', backend: 'memory', retryable: false });
+    if (this.#closed)
+      throw new BackendError({ message: 'The memory registry is closed.', backend: 'memory', retryable: false });
     if (this.#models.has(input.name)) {
-      throw new AlreadyExistsError({ message: `Model "${input.name}" already exists.`, entity: 'model', id: input.name });
+      throw new AlreadyExistsError({
+        message: `Model "${input.name}" already exists.`,
+        entity: 'model',
+        id: input.name,
+      });
     }
     const now = this.#now();
     const model: ModelRecord = {
@@ -108,7 +118,8 @@ export class MemoryRegistry implements RegistryV1 {
   }
 
   async searchModels(query: PageRequestV1 & { readonly nameContains?: string } = {}): Promise<PageV1<RegistryV1Model>> {
-    if (this.#closed) throw new BackendError({ message: 'The memory registry is closed.', backend: 'memory', retryable: false });
+    if (this.#closed)
+      throw new BackendError({ message: 'The memory registry is closed.', backend: 'memory', retryable: false });
     const pageSize = resolvePageSize(query.pageSize);
     const fingerprint = JSON.stringify({ nameContains: query.nameContains ?? null });
     const after = query.pageToken === undefined ? undefined : String(decodePageToken(query.pageToken, fingerprint));
@@ -164,10 +175,14 @@ export class MemoryRegistry implements RegistryV1 {
     const pageSize = resolvePageSize(query.pageSize);
     const fingerprint = `versions:${name}`;
     const after = query.pageToken === undefined ? undefined : Number(decodePageToken(query.pageToken, fingerprint));
-    const numbers = [...model.versions.keys()].filter((number) => after === undefined || number < after).sort((a, b) => b - a);
+    const numbers = [...model.versions.keys()]
+      .filter((number) => after === undefined || number < after)
+      .sort((a, b) => b - a);
     const page = numbers.slice(0, pageSize);
     return {
-      items: page.map((number) => this.#versionSnapshot(model, model.versions.get(number) as Omit<RegistryV1Version, 'aliases'>)),
+      items: page.map((number) =>
+        this.#versionSnapshot(model, model.versions.get(number) as Omit<RegistryV1Version, 'aliases'>),
+      ),
       nextPageToken: numbers.length > pageSize ? encodePageToken(fingerprint, page[page.length - 1]) : undefined,
     };
   }
@@ -227,10 +242,18 @@ export class MemoryRegistry implements RegistryV1 {
     return this.#recordAlias(model, alias, version, options.action ?? 'set', options.reason ?? '');
   }
 
-  async deleteAlias(name: string, alias: string, options: { readonly reason?: string } = {}): Promise<RegistryV1AliasEvent> {
+  async deleteAlias(
+    name: string,
+    alias: string,
+    options: { readonly reason?: string } = {},
+  ): Promise<RegistryV1AliasEvent> {
     const model = this.#model(name);
     if (!model.aliases.has(alias)) {
-      throw new NotFoundError({ message: `Model "${name}" has no alias "${alias}".`, entity: 'alias', id: `${name}@${alias}` });
+      throw new NotFoundError({
+        message: `Model "${name}" has no alias "${alias}".`,
+        entity: 'alias',
+        id: `${name}@${alias}`,
+      });
     }
     return this.#recordAlias(model, alias, null, 'delete', options.reason ?? '');
   }
@@ -239,7 +262,11 @@ export class MemoryRegistry implements RegistryV1 {
     const model = this.#model(name);
     const version = model.aliases.get(alias);
     if (version === undefined) {
-      throw new NotFoundError({ message: `Model "${name}" has no alias "${alias}".`, entity: 'alias', id: `${name}@${alias}` });
+      throw new NotFoundError({
+        message: `Model "${name}" has no alias "${alias}".`,
+        entity: 'alias',
+        id: `${name}@${alias}`,
+      });
     }
     return this.getVersion(name, version);
   }

@@ -126,7 +126,8 @@ export class MemoryTracker implements TrackerV1 {
   }
 
   #open(): void {
-    if (this.#closed) throw new BackendError({ message: 'The memory tracker is closed.', backend: 'memory', retryable: false });
+    if (this.#closed)
+      throw new BackendError({ message: 'The memory tracker is closed.', backend: 'memory', retryable: false });
   }
 
   #run(id: string): RunRecord {
@@ -140,7 +141,11 @@ export class MemoryTracker implements TrackerV1 {
     this.#open();
     for (const experiment of this.#experiments.values()) {
       if (experiment.name === input.name) {
-        throw new AlreadyExistsError({ message: `Experiment "${input.name}" already exists.`, entity: 'experiment', id: input.name });
+        throw new AlreadyExistsError({
+          message: `Experiment "${input.name}" already exists.`,
+          entity: 'experiment',
+          id: input.name,
+        });
       }
     }
     const experiment: TrackerV1Experiment = {
@@ -202,7 +207,11 @@ export class MemoryTracker implements TrackerV1 {
     const run = this.#run(id);
     if (patch.status !== undefined && patch.status !== run.status) {
       if (TERMINAL.has(run.status)) {
-        throw new ConflictError({ message: `Run ${id} already ended as ${run.status}; it cannot become ${patch.status}.`, entity: 'run', id });
+        throw new ConflictError({
+          message: `Run ${id} already ended as ${run.status}; it cannot become ${patch.status}.`,
+          entity: 'run',
+          id,
+        });
       }
       run.status = patch.status;
       if (TERMINAL.has(patch.status)) run.endTime = patch.endTime ?? this.#now();
@@ -216,7 +225,11 @@ export class MemoryTracker implements TrackerV1 {
   async logBatch(runId: string, batch: TrackerV1Batch): Promise<void> {
     const run = this.#run(runId);
     if (run.status !== 'running') {
-      throw new ConflictError({ message: `Run ${runId} is ${run.status}; only running runs accept writes.`, entity: 'run', id: runId });
+      throw new ConflictError({
+        message: `Run ${runId} is ${run.status}; only running runs accept writes.`,
+        entity: 'run',
+        id: runId,
+      });
     }
     const size = batchSize(batch);
     if (size > this.capabilities.maxBatchSize) {
@@ -278,7 +291,8 @@ export class MemoryTracker implements TrackerV1 {
     const pageSize = resolvePageSize(query.pageSize);
     const fingerprint = runQueryFingerprint(query);
     const direction = query.orderBy?.direction ?? 'desc';
-    const after = query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
+    const after =
+      query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
     const candidates: { run: TrackerV1Run; key: RunSortKey }[] = [];
     for (const record of this.#runs.values()) {
       const run = this.#snapshot(record);

@@ -65,14 +65,17 @@ export function createMloop(options: CreateMloopOptions): Mloop {
   const registryBackend = options.registry ?? options.backend?.registry;
   const tracker = new Tracker(trackerBackend, artifacts, options.tracking, options.now);
   const registry =
-    registryBackend && artifacts ? new ModelRegistry(registryBackend, artifacts, new ModelKinds(options.models ?? [])) : undefined;
+    registryBackend && artifacts
+      ? new ModelRegistry(registryBackend, artifacts, new ModelKinds(options.models ?? []))
+      : undefined;
   let closed: Promise<void> | undefined;
   return {
     tracker,
     get registry(): ModelRegistry {
       if (!registry) {
         throw new UnsupportedFunctionalityError({
-          message: 'No model registry: use a backend with a registry and artifact store, or pass createMloop({ registry, artifacts }).',
+          message:
+            'No model registry: use a backend with a registry and artifact store, or pass createMloop({ registry, artifacts }).',
           functionality: 'registry',
         });
       }
@@ -80,7 +83,10 @@ export function createMloop(options: CreateMloopOptions): Mloop {
     },
     get artifacts(): ArtifactStoreV1 {
       if (!artifacts) {
-        throw new UnsupportedFunctionalityError({ message: 'No artifact store: pass createMloop({ artifacts }).', functionality: 'artifacts' });
+        throw new UnsupportedFunctionalityError({
+          message: 'No artifact store: pass createMloop({ artifacts }).',
+          functionality: 'artifacts',
+        });
       }
       return artifacts;
     },
@@ -89,10 +95,15 @@ export function createMloop(options: CreateMloopOptions): Mloop {
       closed ??= (async () => {
         await Promise.allSettled(tracker.openRuns.map((run) => run.flush()));
         registry?.dispose();
-        const parts = new Set<{ close?: () => Promise<void> }>([trackerBackend, registryBackend ?? {}, artifacts ?? {}]);
+        const parts = new Set<{ close?: () => Promise<void> }>([
+          trackerBackend,
+          registryBackend ?? {},
+          artifacts ?? {},
+        ]);
         if (options.backend) {
           await options.backend.close();
-          for (const part of [options.backend.tracker, options.backend.registry, options.backend.artifacts]) parts.delete(part ?? {});
+          for (const part of [options.backend.tracker, options.backend.registry, options.backend.artifacts])
+            parts.delete(part ?? {});
         }
         await Promise.all([...parts].map((part) => part.close?.()));
       })();

@@ -9,7 +9,10 @@ import type { Matrix, MatrixLike } from '../spec/shared/v1/matrix';
  */
 export function createMatrix(rows: number, cols: number, data?: Float64Array): Matrix {
   if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
-    throw new InvalidArgumentError({ message: `Matrix size must be non-negative integers, got ${rows} × ${cols}.`, field: 'shape' });
+    throw new InvalidArgumentError({
+      message: `Matrix size must be non-negative integers, got ${rows} × ${cols}.`,
+      field: 'shape',
+    });
   }
   if (data && data.length !== rows * cols) {
     throw new InvalidArgumentError({

@@ -8,14 +8,25 @@ import { SeededRandom } from './random';
 
 describe('Matrix', () => {
   it('converts rows once and rejects ragged or non-number rows, naming the cell', () => {
-    const matrix = toMatrix([[1, 2], [3, 4], [5, 6]]);
+    const matrix = toMatrix([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     expect(matrix).toMatchObject({ rows: 3, cols: 2 });
     expect(Array.from(matrix.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(toMatrix(matrix)).toBe(matrix);
-    expect(() => toMatrix([[1, 2], [3]])).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'x[1]' }));
-    expect(() => toMatrix([[1, 'a' as unknown as number]], 'features')).toThrowError(expect.objectContaining({ field: 'features[0][1]' }));
+    expect(() => toMatrix([[1, 2], [3]])).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'x[1]' }),
+    );
+    expect(() => toMatrix([[1, 'a' as unknown as number]], 'features')).toThrowError(
+      expect.objectContaining({ field: 'features[0][1]' }),
+    );
     expect(() => createMatrix(2, 2, new Float64Array(3))).toThrowError(/needs 4/);
-    expect(matrixToArrays(selectRows(matrix, [2, 0]))).toEqual([[5, 6], [1, 2]]);
+    expect(matrixToArrays(selectRows(matrix, [2, 0]))).toEqual([
+      [5, 6],
+      [1, 2],
+    ]);
     expect(matrixToArrays(fromMlMatrix(toMlMatrix(matrix)))).toEqual(matrixToArrays(matrix));
   });
 });
@@ -23,16 +34,35 @@ describe('Matrix', () => {
 describe('CSR', () => {
   it('round-trips dense ↔ CSR and sums duplicates like scipy', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom(0, 0, 0, 1.5, -2), { minLength: 4, maxLength: 4 }), { maxLength: 20 }), (rows) => {
-        const dense = toMatrix(rows.length ? rows : [], 'x');
-        const csr = csrFromDense(dense.rows ? dense : createMatrix(0, 4));
-        validateCsr(csr);
-        expect(matrixToArrays(csrToDense(csr))).toEqual(matrixToArrays(dense.rows ? dense : createMatrix(0, 4)));
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(0, 0, 0, 1.5, -2), { minLength: 4, maxLength: 4 }), { maxLength: 20 }),
+        (rows) => {
+          const dense = toMatrix(rows.length ? rows : [], 'x');
+          const csr = csrFromDense(dense.rows ? dense : createMatrix(0, 4));
+          validateCsr(csr);
+          expect(matrixToArrays(csrToDense(csr))).toEqual(matrixToArrays(dense.rows ? dense : createMatrix(0, 4)));
+        },
+      ),
     );
-    const csr = csrFromRows([[[2, 1], [0, 3], [2, 4]], []], 3);
-    expect(matrixToArrays(csrToDense(csr))).toEqual([[3, 0, 5], [0, 0, 0]]);
-    expect(matrixToArrays(csrToDense(csrSelectRows(csr, [1, 0])))).toEqual([[0, 0, 0], [3, 0, 5]]);
+    const csr = csrFromRows(
+      [
+        [
+          [2, 1],
+          [0, 3],
+          [2, 4],
+        ],
+        [],
+      ],
+      3,
+    );
+    expect(matrixToArrays(csrToDense(csr))).toEqual([
+      [3, 0, 5],
+      [0, 0, 0],
+    ]);
+    expect(matrixToArrays(csrToDense(csrSelectRows(csr, [1, 0])))).toEqual([
+      [0, 0, 0],
+      [3, 0, 5],
+    ]);
     expect(() => validateCsr({ ...csr, indices: Int32Array.from([2, 0]) })).toThrowError(/strictly increasing/);
   });
 });
@@ -44,9 +74,15 @@ describe('SeededRandom', () => {
     expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
     a.normal();
     const restored = SeededRandom.fromJSON(JSON.parse(JSON.stringify(a)));
-    expect([restored.normal(), restored.next(), restored.nextInt(1000)]).toEqual([a.normal(), a.next(), a.nextInt(1000)]);
+    expect([restored.normal(), restored.next(), restored.nextInt(1000)]).toEqual([
+      a.normal(),
+      a.next(),
+      a.nextInt(1000),
+    ]);
     expect(new SeededRandom(1).next()).not.toBe(new SeededRandom(2).next());
-    expect(() => SeededRandom.fromJSON({ algorithm: 'mt19937' })).toThrowError(expect.objectContaining({ code: 'SERIALIZATION' }));
+    expect(() => SeededRandom.fromJSON({ algorithm: 'mt19937' })).toThrowError(
+      expect.objectContaining({ code: 'SERIALIZATION' }),
+    );
     expect(() => new SeededRandom(1.5)).toThrowError(expect.objectContaining({ field: 'seed' }));
   });
 
@@ -83,7 +119,8 @@ describe('quantiles and digests', () => {
     // numpy.quantile([1, 2, 3, 4, 10], [0, .1, .25, .5, .9, 1]) = [1, 1.4, 2, 3, 7.6, 10]
     const values = [10, 3, 1, 4, 2];
     const expected = [1, 1.4, 2, 3, 7.6, 10];
-    [0, 0.1, 0.25, 0.5, 0.9, 1].forEach((q, index) => expect(quantile(values, q)).toBeCloseTo(expected[index], 12));
+    for (const [index, q] of [0, 0.1, 0.25, 0.5, 0.9, 1].entries())
+      expect(quantile(values, q)).toBeCloseTo(expected[index], 12);
     expect(() => quantile([], 0.5)).toThrowError(/no values/);
     expect(() => quantile([1], 1.5)).toThrowError(expect.objectContaining({ field: 'q' }));
   });

@@ -178,7 +178,10 @@ export class SeededRandom {
       !words.every((word) => Number.isInteger(word) && word >= 0 && word < 4294967296) ||
       (state.spareNormal !== null && typeof state.spareNormal !== 'number')
     ) {
-      throw new SerializationError({ message: 'Not a SeededRandom state: expected { algorithm: "xoshiro128**", state: [4 uint32], spareNormal }.', kind: 'SeededRandom' });
+      throw new SerializationError({
+        message: 'Not a SeededRandom state: expected { algorithm: "xoshiro128**", state: [4 uint32], spareNormal }.',
+        kind: 'SeededRandom',
+      });
     }
     const rng = new SeededRandom(0);
     [rng.#s0, rng.#s1, rng.#s2, rng.#s3] = words as [number, number, number, number];

@@ -1,8 +1,7 @@
 import { AlreadyExistsError } from '../errors/already-exists-error';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { SerializationError } from '../errors/serialization-error';
-import type { ModelKindV1 } from '../spec/model/v1/estimator-v1';
-import type { EstimatorV1 } from '../spec/model/v1/estimator-v1';
+import type { EstimatorV1, ModelKindV1 } from '../spec/model/v1/estimator-v1';
 
 /**
  * The estimator classes a registry can load back, by `kind`. Pass the classes of
@@ -23,11 +22,18 @@ export class ModelKinds {
    */
   add(kind: ModelKindV1): this {
     if (typeof kind?.kind !== 'string' || typeof kind.fromJSON !== 'function') {
-      throw new InvalidArgumentError({ message: 'A model kind needs a string `kind` and a `fromJSON` function.', field: 'models' });
+      throw new InvalidArgumentError({
+        message: 'A model kind needs a string `kind` and a `fromJSON` function.',
+        field: 'models',
+      });
     }
     const existing = this.#kinds.get(kind.kind);
     if (existing && existing !== kind) {
-      throw new AlreadyExistsError({ message: `Model kind "${kind.kind}" is registered twice.`, entity: 'model-kind', id: kind.kind });
+      throw new AlreadyExistsError({
+        message: `Model kind "${kind.kind}" is registered twice.`,
+        entity: 'model-kind',
+        id: kind.kind,
+      });
     }
     this.#kinds.set(kind.kind, kind);
     return this;

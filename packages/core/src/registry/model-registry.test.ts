@@ -22,7 +22,14 @@ class ConstantModel implements EstimatorV1<{ value: number }> {
     return new ConstantModel({ ...this.params, ...overrides });
   }
   toJSON(): ModelJSONV1<string, { value: number }> {
-    return { format: 'mloop.model', formatVersion: 1, kind: this.kind, producer: 'test', params: this.getParams(), state: {} };
+    return {
+      format: 'mloop.model',
+      formatVersion: 1,
+      kind: this.kind,
+      producer: 'test',
+      params: this.getParams(),
+      state: {},
+    };
   }
   static fromJSON(json: unknown): ConstantModel {
     return new ConstantModel((json as ModelJSONV1<string, { value: number }>).params);
@@ -38,8 +45,21 @@ describe('ModelRegistry facade', () => {
     const mloop = setup();
     const run = await mloop.tracker.startRun({ experiment: 'e' });
     const datasets = [{ name: 'train', digest: 'a'.repeat(64), nRows: 10, schema: {} }];
-    const version = await mloop.registry.register({ name: 'm', model: new ConstantModel({ value: 7 }), run, datasets, metrics: { f1: 0.9 } });
-    expect(version).toMatchObject({ model: 'm', version: 1, modelKind: 'ConstantModel', runId: run.id, datasets, metrics: { f1: 0.9 } });
+    const version = await mloop.registry.register({
+      name: 'm',
+      model: new ConstantModel({ value: 7 }),
+      run,
+      datasets,
+      metrics: { f1: 0.9 },
+    });
+    expect(version).toMatchObject({
+      model: 'm',
+      version: 1,
+      modelKind: 'ConstantModel',
+      runId: run.id,
+      datasets,
+      metrics: { f1: 0.9 },
+    });
     const loaded = await mloop.registry.load<ConstantModel>('m', 1);
     expect(loaded).toBeInstanceOf(ConstantModel);
     expect(loaded.params.value).toBe(7);
@@ -52,7 +72,12 @@ describe('ModelRegistry facade', () => {
   it('sets aliases at registration and loads by alias', async () => {
     const mloop = setup();
     await mloop.registry.register({ name: 'm', model: new ConstantModel({ value: 1 }) });
-    const v2 = await mloop.registry.register({ name: 'm', model: new ConstantModel({ value: 2 }), aliases: ['production', 'champion'], reason: 'gates passed' });
+    const v2 = await mloop.registry.register({
+      name: 'm',
+      model: new ConstantModel({ value: 2 }),
+      aliases: ['production', 'champion'],
+      reason: 'gates passed',
+    });
     expect(v2.aliases).toEqual(['champion', 'production']);
     expect((await mloop.registry.load<ConstantModel>('m', { alias: 'production' })).params.value).toBe(2);
     const history = await mloop.registry.aliasHistory('m', 'production');
@@ -71,12 +96,16 @@ describe('ModelRegistry facade', () => {
     await mloop.registry.setAlias('m', 'production', 1);
     await mloop.registry.setAlias('m', 'production', 2);
     expect(created).toEqual([1, 2]);
-    expect(moved.map((event) => [event.previousVersion, event.version])).toEqual([[null, 1], [1, 2]]);
+    expect(moved.map((event) => [event.previousVersion, event.version])).toEqual([
+      [null, 1],
+      [1, 2],
+    ]);
   });
 
   it('rolls back like a stack: twice goes back two assignments, and skips deleted versions', async () => {
     const mloop = setup();
-    for (let value = 1; value <= 4; value++) await mloop.registry.register({ name: 'm', model: new ConstantModel({ value }) });
+    for (let value = 1; value <= 4; value++)
+      await mloop.registry.register({ name: 'm', model: new ConstantModel({ value }) });
     for (const version of [1, 2, 3, 4]) await mloop.registry.setAlias('m', 'production', version);
     expect((await mloop.registry.rollback('m', 'production')).version).toBe(3);
     expect((await mloop.registry.rollback('m', 'production', { reason: 'bad canary' })).version).toBe(2);
@@ -91,9 +120,15 @@ describe('ModelRegistry facade', () => {
 
   it('validates names, aliases and versions before touching the backend', async () => {
     const mloop = setup();
-    await expect(mloop.registry.register({ name: 'bad name', model: new ConstantModel({ value: 1 }) })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'name' });
-    await expect(mloop.registry.register({ name: 'm', model: { kind: 'x' } as unknown as ModelJSONV1 })).rejects.toMatchObject({ field: 'model' });
-    await expect(mloop.registry.register({ name: 'm', model: new ConstantModel({ value: 1 }), aliases: ['1bad'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(
+      mloop.registry.register({ name: 'bad name', model: new ConstantModel({ value: 1 }) }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'name' });
+    await expect(
+      mloop.registry.register({ name: 'm', model: { kind: 'x' } as unknown as ModelJSONV1 }),
+    ).rejects.toMatchObject({ field: 'model' });
+    await expect(
+      mloop.registry.register({ name: 'm', model: new ConstantModel({ value: 1 }), aliases: ['1bad'] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(await mloop.registry.listModels()).toEqual([]);
     await mloop.registry.register({ name: 'm', model: new ConstantModel({ value: 1 }) });
     await expect(mloop.registry.setAlias('m', 'prod uction', 1)).rejects.toMatchObject({ field: 'alias' });
@@ -111,7 +146,10 @@ describe('ModelRegistry facade', () => {
     const mloop = setup();
     const unfitted = Object.assign(new ConstantModel({ value: 1 }), {});
     Object.defineProperty(unfitted, 'isFitted', { value: false });
-    await expect(mloop.registry.register({ name: 'm', model: unfitted })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'model' });
+    await expect(mloop.registry.register({ name: 'm', model: unfitted })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      field: 'model',
+    });
   });
 });
 
@@ -121,7 +159,11 @@ describe('createMloop', () => {
     const trackingOnly = createMloop({ tracker: memory.tracker });
     expect(trackingOnly.hasRegistry).toBe(false);
     expect(() => trackingOnly.registry).toThrowError(expect.objectContaining({ code: 'UNSUPPORTED' }));
-    const mixed = createMloop({ tracker: createMemoryBackend().tracker, registry: memory.registry, artifacts: memory.artifacts });
+    const mixed = createMloop({
+      tracker: createMemoryBackend().tracker,
+      registry: memory.registry,
+      artifacts: memory.artifacts,
+    });
     expect(mixed.hasRegistry).toBe(true);
     await mixed.close();
     await mixed.close();

@@ -126,11 +126,13 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     this.artifacts = artifacts;
     this.kinds = kinds;
     // A watching backend reports every change (ours and other processes'); otherwise we emit our own.
-    this.#unwatch = backend.capabilities.watch && backend.watch ? backend.watch((change) => this.#relay(change)) : undefined;
+    this.#unwatch =
+      backend.capabilities.watch && backend.watch ? backend.watch((change) => this.#relay(change)) : undefined;
   }
 
   #relay(change: RegistryV1Change): void {
-    if (change.type === 'version-created') this.emit('version-created', { model: change.model, version: change.version });
+    if (change.type === 'version-created')
+      this.emit('version-created', { model: change.model, version: change.version });
     else this.emit('alias-moved', change.event);
   }
 
@@ -161,7 +163,8 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
       description: input.description ?? '',
     });
     this.#local({ type: 'version-created', model: input.name, version: version.version });
-    for (const alias of input.aliases ?? []) await this.setAlias(input.name, alias, version.version, { reason: input.reason ?? 'registered' });
+    for (const alias of input.aliases ?? [])
+      await this.setAlias(input.name, alias, version.version, { reason: input.reason ?? 'registered' });
     return input.aliases?.length ? this.backend.getVersion(input.name, version.version) : version;
   }
 
@@ -169,10 +172,16 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     const document = 'toJSON' in model && typeof model.toJSON === 'function' ? model.toJSON() : model;
     const candidate = document as Partial<ModelJSONV1>;
     if (candidate?.format !== MODEL_JSON_FORMAT || typeof candidate.kind !== 'string') {
-      throw new InvalidArgumentError({ message: 'model must be an estimator or a model document with format "mloop.model" and a kind.', field: 'model' });
+      throw new InvalidArgumentError({
+        message: 'model must be an estimator or a model document with format "mloop.model" and a kind.',
+        field: 'model',
+      });
     }
     if ('isFitted' in model && model.isFitted === false) {
-      throw new InvalidArgumentError({ message: `model (${candidate.kind}) is not fitted; fit it before registering.`, field: 'model' });
+      throw new InvalidArgumentError({
+        message: `model (${candidate.kind}) is not fitted; fit it before registering.`,
+        field: 'model',
+      });
     }
     return document as ModelJSONV1;
   }
@@ -191,9 +200,15 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
   }
 
   /** Creates a registered model explicitly (with description and tags). @throws {AlreadyExistsError} ALREADY_EXISTS */
-  createModel(name: string, options: { description?: string; tags?: Record<string, string> } = {}): Promise<RegistryV1Model> {
+  createModel(
+    name: string,
+    options: { description?: string; tags?: Record<string, string> } = {},
+  ): Promise<RegistryV1Model> {
     if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-      throw new InvalidArgumentError({ message: `Invalid model name ${JSON.stringify(name)}: use 1–256 letters, digits, _ . -.`, field: 'name' });
+      throw new InvalidArgumentError({
+        message: `Invalid model name ${JSON.stringify(name)}: use 1–256 letters, digits, _ . -.`,
+        field: 'name',
+      });
     }
     return this.backend.createModel({ name, ...options });
   }
@@ -242,7 +257,12 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
    * Points `alias` at `version` atomically and records why.
    * @throws {NotFoundError} NOT_FOUND for an unknown model or version.
    */
-  async setAlias(name: string, alias: string, version: number, options: { reason?: string } = {}): Promise<RegistryV1AliasEvent> {
+  async setAlias(
+    name: string,
+    alias: string,
+    version: number,
+    options: { reason?: string } = {},
+  ): Promise<RegistryV1AliasEvent> {
     checkAlias(alias);
     checkVersion(version);
     const before = (await this.backend.getModel(name)).aliases[alias];
@@ -293,9 +313,16 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     }
     const target = stack[stack.length - 1];
     if (target === undefined || target === null) {
-      throw new ConflictError({ message: `Alias "${alias}" of model "${name}" has no earlier version to roll back to.`, entity: 'alias', id: `${name}@${alias}` });
+      throw new ConflictError({
+        message: `Alias "${alias}" of model "${name}" has no earlier version to roll back to.`,
+        entity: 'alias',
+        id: `${name}@${alias}`,
+      });
     }
-    const event = await this.backend.setAlias(name, alias, target, { reason: options.reason ?? 'rollback', action: 'rollback' });
+    const event = await this.backend.setAlias(name, alias, target, {
+      reason: options.reason ?? 'rollback',
+      action: 'rollback',
+    });
     this.#local({ type: 'alias-moved', event });
     return event;
   }
@@ -305,13 +332,20 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
    * @throws {NotFoundError} NOT_FOUND for an unknown model, version, alias or artifact.
    * @throws {SerializationError} SERIALIZATION when the stored document is not valid JSON.
    */
-  async loadDocument(name: string, selector: VersionSelector | number): Promise<{ version: RegistryV1Version; document: ModelJSONV1 }> {
+  async loadDocument(
+    name: string,
+    selector: VersionSelector | number,
+  ): Promise<{ version: RegistryV1Version; document: ModelJSONV1 }> {
     const version = await this.getVersion(name, selector);
     const bytes = await this.artifacts.get(version.artifactDigest);
     try {
       return { version, document: JSON.parse(new TextDecoder().decode(bytes)) as ModelJSONV1 };
     } catch (error) {
-      throw new SerializationError({ message: `The document of ${name} v${version.version} is not valid JSON.`, kind: version.modelKind, cause: error });
+      throw new SerializationError({
+        message: `The document of ${name} v${version.version} is not valid JSON.`,
+        kind: version.modelKind,
+        cause: error,
+      });
     }
   }
 
@@ -319,7 +353,10 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
    * Loads a version back into a working estimator through the registered model kinds.
    * @throws {SerializationError} SERIALIZATION when its kind is not registered or the document is bad.
    */
-  async load<Model extends EstimatorV1<unknown> = EstimatorV1<unknown>>(name: string, selector: VersionSelector | number): Promise<Model> {
+  async load<Model extends EstimatorV1<unknown> = EstimatorV1<unknown>>(
+    name: string,
+    selector: VersionSelector | number,
+  ): Promise<Model> {
     const { document } = await this.loadDocument(name, selector);
     return this.kinds.load(document) as Model;
   }

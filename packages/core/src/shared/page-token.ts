@@ -37,7 +37,10 @@ export function decodePageToken(token: string, fingerprint: string): unknown {
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidArgumentError({ message: 'pageToken is malformed; pass the nextPageToken of the previous page.', field: 'pageToken' });
+    throw new InvalidArgumentError({
+      message: 'pageToken is malformed; pass the nextPageToken of the previous page.',
+      field: 'pageToken',
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || parsed.f !== fingerprint) {
     throw new InvalidArgumentError({

@@ -133,11 +133,20 @@ export function validateRunQuery(query: TrackerV1RunQuery): void {
   (query.filters ?? []).forEach((filter, index) => {
     if (filter.kind === 'metric') {
       if (filter.op === 'contains') {
-        throw new InvalidArgumentError({ message: `filters[${index}]: 'contains' applies to params and tags, not metrics.`, field: `filters[${index}].op` });
+        throw new InvalidArgumentError({
+          message: `filters[${index}]: 'contains' applies to params and tags, not metrics.`,
+          field: `filters[${index}].op`,
+        });
       }
       const value = typeof filter.value === 'number' ? filter.value : Number(filter.value);
-      if (typeof filter.value === 'string' && (filter.value.trim() === '' || Number.isNaN(value) && filter.value !== 'NaN')) {
-        throw new InvalidArgumentError({ message: `filters[${index}]: metric ${filter.key} must be compared with a number, got "${filter.value}".`, field: `filters[${index}].value` });
+      if (
+        typeof filter.value === 'string' &&
+        (filter.value.trim() === '' || (Number.isNaN(value) && filter.value !== 'NaN'))
+      ) {
+        throw new InvalidArgumentError({
+          message: `filters[${index}]: metric ${filter.key} must be compared with a number, got "${filter.value}".`,
+          field: `filters[${index}].value`,
+        });
       }
     }
   });

@@ -13,7 +13,11 @@ export interface ArtifactStoreKitSubject {
 
 type ArtifactCheck = ConformanceCheck<ArtifactStoreKitSubject>;
 
-function artifactCheck(id: string, description: string, body: (store: ArtifactStoreV1) => Promise<void>): ArtifactCheck {
+function artifactCheck(
+  id: string,
+  description: string,
+  body: (store: ArtifactStoreV1) => Promise<void>,
+): ArtifactCheck {
   return {
     id: `artifacts/${id}`,
     description,
@@ -59,40 +63,56 @@ export const artifactStoreChecks: readonly ArtifactCheck[] = [
     checkEqual(store.specificationVersion, 'v1', 'specificationVersion');
     check(typeof store.backend === 'string' && store.backend.length > 0, 'backend must be a non-empty string');
   }),
-  artifactCheck('put/content-addressed', 'put returns the SHA-256 of the content and its size; get returns the same bytes', async (store) => {
-    const bytes = pseudoRandomBytes(1000, 1);
-    const info = await store.put(bytes);
-    checkEqual(info, { digest: sha256(bytes), size: 1000 }, 'info');
-    checkEqual(Buffer.from(await store.get(info.digest)).equals(Buffer.from(bytes)), true, 'bytes round-trip');
-  }),
-  artifactCheck('put/string-and-stream', 'a string is stored as UTF-8; a chunked stream equals the same bytes', async (store) => {
-    const text = 'héllo, wörld ✓';
-    const fromString = await store.put(text);
-    checkEqual(fromString.digest, sha256(new TextEncoder().encode(text)), 'digest of a string');
-    const bytes = pseudoRandomBytes(300_000, 2);
-    const fromStream = await store.put(chunked(bytes, 7777));
-    checkEqual(fromStream, { digest: sha256(bytes), size: bytes.length }, 'info of a stream');
-  }),
-  artifactCheck('put/idempotent', 'putting the same content twice (even concurrently) gives the same digest', async (store) => {
-    const bytes = pseudoRandomBytes(5000, 3);
-    const results = await Promise.all([store.put(bytes), store.put(bytes), store.put(chunked(bytes, 100))]);
-    checkEqual(new Set(results.map((info) => info.digest)).size, 1, 'distinct digests');
-    checkEqual(Buffer.from(await store.get(results[0].digest)).equals(Buffer.from(bytes)), true, 'bytes');
-  }),
+  artifactCheck(
+    'put/content-addressed',
+    'put returns the SHA-256 of the content and its size; get returns the same bytes',
+    async (store) => {
+      const bytes = pseudoRandomBytes(1000, 1);
+      const info = await store.put(bytes);
+      checkEqual(info, { digest: sha256(bytes), size: 1000 }, 'info');
+      checkEqual(Buffer.from(await store.get(info.digest)).equals(Buffer.from(bytes)), true, 'bytes round-trip');
+    },
+  ),
+  artifactCheck(
+    'put/string-and-stream',
+    'a string is stored as UTF-8; a chunked stream equals the same bytes',
+    async (store) => {
+      const text = 'héllo, wörld ✓';
+      const fromString = await store.put(text);
+      checkEqual(fromString.digest, sha256(new TextEncoder().encode(text)), 'digest of a string');
+      const bytes = pseudoRandomBytes(300_000, 2);
+      const fromStream = await store.put(chunked(bytes, 7777));
+      checkEqual(fromStream, { digest: sha256(bytes), size: bytes.length }, 'info of a stream');
+    },
+  ),
+  artifactCheck(
+    'put/idempotent',
+    'putting the same content twice (even concurrently) gives the same digest',
+    async (store) => {
+      const bytes = pseudoRandomBytes(5000, 3);
+      const results = await Promise.all([store.put(bytes), store.put(bytes), store.put(chunked(bytes, 100))]);
+      checkEqual(new Set(results.map((info) => info.digest)).size, 1, 'distinct digests');
+      checkEqual(Buffer.from(await store.get(results[0].digest)).equals(Buffer.from(bytes)), true, 'bytes');
+    },
+  ),
   artifactCheck('put/empty', 'an empty blob is valid', async (store) => {
     const info = await store.put(new Uint8Array(0));
     checkEqual(info, { digest: sha256(new Uint8Array(0)), size: 0 }, 'info');
     checkEqual((await store.get(info.digest)).length, 0, 'length');
   }),
-  artifactCheck('put/immutable', 'changing the caller’s buffer after put does not change the stored blob', async (store) => {
-    const bytes = pseudoRandomBytes(64, 4);
-    const original = bytes.slice();
-    const info = await store.put(bytes);
-    bytes.fill(0);
-    const read = await store.get(info.digest);
-    read.fill(1);
-    checkEqual(Buffer.from(await store.get(info.digest)).equals(Buffer.from(original)), true, 'stored bytes');
-  }),
+  artifactCheck(
+    'put/immutable',
+    'changing the caller’s buffer after put does not change the stored blob',
+    async (store) => {
+      const bytes = pseudoRandomBytes(64, 4);
+      const original = bytes.slice();
+      const info = await store.put(bytes);
+      bytes.fill(0);
+      const read = await store.get(info.digest);
+      read.fill(1);
+      checkEqual(Buffer.from(await store.get(info.digest)).equals(Buffer.from(original)), true, 'stored bytes');
+    },
+  ),
   artifactCheck('open/streams', 'open streams exactly the stored bytes', async (store) => {
     const bytes = pseudoRandomBytes(1_000_003, 5);
     const info = await store.put(bytes);

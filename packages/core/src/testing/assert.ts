@@ -17,7 +17,9 @@ export function check(condition: unknown, message: string): asserts condition {
 function show(value: unknown): string {
   if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   try {
-    return JSON.stringify(value, (_key, inner) => (typeof inner === 'number' && !Number.isFinite(inner) ? String(inner) : inner));
+    return JSON.stringify(value, (_key, inner) =>
+      typeof inner === 'number' && !Number.isFinite(inner) ? String(inner) : inner,
+    );
   } catch {
     return String(value);
   }
@@ -56,16 +58,14 @@ export function checkClose(
 }
 
 /** Runs `action` and fails unless it throws an `MloopError` with `code`; returns the error. */
-export async function checkThrowsCode(
-  action: () => unknown,
-  code: MloopErrorCode,
-  what: string,
-): Promise<MloopError> {
+export async function checkThrowsCode(action: () => unknown, code: MloopErrorCode, what: string): Promise<MloopError> {
   try {
     await action();
   } catch (error) {
     if (MloopError.isInstance(error) && error.code === code) return error;
-    const got = MloopError.isInstance(error) ? `code ${error.code}` : `${(error as Error)?.name ?? typeof error}: ${(error as Error)?.message ?? String(error)}`;
+    const got = MloopError.isInstance(error)
+      ? `code ${error.code}`
+      : `${(error as Error)?.name ?? typeof error}: ${(error as Error)?.message ?? String(error)}`;
     throw new CheckFailure(`${what}: expected an error with code ${code}, got ${got}`);
   }
   throw new CheckFailure(`${what}: expected an error with code ${code}, but nothing was thrown`);

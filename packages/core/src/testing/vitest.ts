@@ -34,7 +34,11 @@ export function describeChecks<Subject>(
       if (skipReason !== undefined) {
         it.skip(`${title} (skipped: ${skipReason})`, () => {});
       } else if (expected[conformanceCheck.id] !== undefined) {
-        it.fails(`${title} (expected failure: ${expected[conformanceCheck.id]})`, () => conformanceCheck.run(subject), timeout);
+        it.fails(
+          `${title} (expected failure: ${expected[conformanceCheck.id]})`,
+          () => conformanceCheck.run(subject),
+          timeout,
+        );
       } else {
         it(title, () => conformanceCheck.run(subject), timeout);
       }
@@ -67,7 +71,11 @@ function syncCapabilities(options: DescribeBackendConformanceOptions): {
   if (probe instanceof Promise) {
     throw new Error(`describeBackendConformance(${options.name}): create() is async, so pass capabilities explicitly.`);
   }
-  const result = { tracker: probe.tracker.capabilities, registry: probe.registry?.capabilities, hasArtifacts: probe.artifacts !== undefined };
+  const result = {
+    tracker: probe.tracker.capabilities,
+    registry: probe.registry?.capabilities,
+    hasArtifacts: probe.artifacts !== undefined,
+  };
   void probe.close();
   return result;
 }
@@ -95,27 +103,54 @@ export function describeBackendConformance(options: DescribeBackendConformanceOp
     await backend?.close();
   };
   describe(`${options.name} backend conformance`, () => {
-    describeChecks('tracker kit', trackerChecks, { create: () => part((backend) => backend.tracker), capabilities: capabilities.tracker, dispose }, options);
+    describeChecks(
+      'tracker kit',
+      trackerChecks,
+      { create: () => part((backend) => backend.tracker), capabilities: capabilities.tracker, dispose },
+      options,
+    );
     if (capabilities.registry) {
-      describeChecks('registry kit', registryChecks, { create: () => part((backend) => backend.registry), capabilities: capabilities.registry, dispose }, options);
+      describeChecks(
+        'registry kit',
+        registryChecks,
+        { create: () => part((backend) => backend.registry), capabilities: capabilities.registry, dispose },
+        options,
+      );
     }
     if (capabilities.hasArtifacts) {
-      describeChecks('artifact-store kit', artifactStoreChecks, { create: () => part((backend) => backend.artifacts), dispose }, options);
+      describeChecks(
+        'artifact-store kit',
+        artifactStoreChecks,
+        { create: () => part((backend) => backend.artifacts), dispose },
+        options,
+      );
     }
   });
 }
 
 /** Binds the tracker kit alone to vitest (for tracker-only backends such as W&B). */
-export function describeTrackerConformance(name: string, subject: TrackerKitSubject, options: DescribeChecksOptions = {}): void {
+export function describeTrackerConformance(
+  name: string,
+  subject: TrackerKitSubject,
+  options: DescribeChecksOptions = {},
+): void {
   describeChecks(`${name} tracker conformance`, trackerChecks, subject, options);
 }
 
 /** Binds the registry kit alone to vitest. */
-export function describeRegistryConformance(name: string, subject: RegistryKitSubject, options: DescribeChecksOptions = {}): void {
+export function describeRegistryConformance(
+  name: string,
+  subject: RegistryKitSubject,
+  options: DescribeChecksOptions = {},
+): void {
   describeChecks(`${name} registry conformance`, registryChecks, subject, options);
 }
 
 /** Binds the artifact-store kit alone to vitest. */
-export function describeArtifactStoreConformance(name: string, subject: ArtifactStoreKitSubject, options: DescribeChecksOptions = {}): void {
+export function describeArtifactStoreConformance(
+  name: string,
+  subject: ArtifactStoreKitSubject,
+  options: DescribeChecksOptions = {},
+): void {
   describeChecks(`${name} artifact-store conformance`, artifactStoreChecks, subject, options);
 }

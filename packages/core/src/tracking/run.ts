@@ -71,7 +71,10 @@ export class Run {
 
   #assertOpen(): void {
     if (this.#ended) {
-      throw new InvalidArgumentError({ message: `Run ${this.id} has ended; start a new run to log more.`, field: 'run' });
+      throw new InvalidArgumentError({
+        message: `Run ${this.id} has ended; start a new run to log more.`,
+        field: 'run',
+      });
     }
   }
 
@@ -86,7 +89,10 @@ export class Run {
       this.#validatedKeys.add(key);
     }
     if (typeof value !== 'number') {
-      throw new InvalidArgumentError({ message: `Metric "${key}" must be a number, got ${typeof value}.`, field: `metrics.${key}` });
+      throw new InvalidArgumentError({
+        message: `Metric "${key}" must be a number, got ${typeof value}.`,
+        field: `metrics.${key}`,
+      });
     }
     if (!Number.isFinite(value) && !this.#context.backend.capabilities.nonFiniteMetrics) {
       throw new InvalidArgumentError({
@@ -96,11 +102,17 @@ export class Run {
     }
     const step = options.step ?? 0;
     if (!Number.isSafeInteger(step) || step < 0) {
-      throw new InvalidArgumentError({ message: `Metric "${key}" step must be an integer ≥ 0, got ${step}.`, field: 'step' });
+      throw new InvalidArgumentError({
+        message: `Metric "${key}" step must be an integer ≥ 0, got ${step}.`,
+        field: 'step',
+      });
     }
     const timestamp = options.timestamp ?? this.#context.now();
     if (!Number.isFinite(timestamp)) {
-      throw new InvalidArgumentError({ message: `Metric "${key}" timestamp must be finite Unix ms.`, field: 'timestamp' });
+      throw new InvalidArgumentError({
+        message: `Metric "${key}" timestamp must be finite Unix ms.`,
+        field: 'timestamp',
+      });
     }
     this.#buffer.push({ key, value, timestamp, step });
     if (this.#buffer.length >= this.#context.backend.capabilities.maxBatchSize) this.#sendBuffer();
@@ -165,14 +177,30 @@ export class Run {
    * Stores a blob in the artifact store and records it on the run under `name`.
    * @throws {UnsupportedFunctionalityError} UNSUPPORTED when the backend has no artifact store.
    */
-  async logArtifact(name: string, body: ArtifactV1Body, options: LogArtifactOptions = {}): Promise<TrackerV1ArtifactRef> {
+  async logArtifact(
+    name: string,
+    body: ArtifactV1Body,
+    options: LogArtifactOptions = {},
+  ): Promise<TrackerV1ArtifactRef> {
     this.#assertOpen();
-    if (typeof name !== 'string' || name.length === 0 || name.length > 500 || name.startsWith('/') || name.split('/').includes('..')) {
-      throw new InvalidArgumentError({ message: `Artifact name ${JSON.stringify(name)} must be a relative path of 1–500 characters without "..".`, field: 'name' });
+    if (
+      typeof name !== 'string' ||
+      name.length === 0 ||
+      name.length > 500 ||
+      name.startsWith('/') ||
+      name.split('/').includes('..')
+    ) {
+      throw new InvalidArgumentError({
+        message: `Artifact name ${JSON.stringify(name)} must be a relative path of 1–500 characters without "..".`,
+        field: 'name',
+      });
     }
     const store = this.#context.artifacts;
     if (!store) {
-      throw new UnsupportedFunctionalityError({ message: 'This backend has no artifact store; pass one to createMloop({ artifacts }).', functionality: 'artifacts' });
+      throw new UnsupportedFunctionalityError({
+        message: 'This backend has no artifact store; pass one to createMloop({ artifacts }).',
+        functionality: 'artifacts',
+      });
     }
     const info = await store.put(body);
     const ref: TrackerV1ArtifactRef = {
@@ -252,7 +280,12 @@ export class Run {
         this.#context.backend.logBatch(this.id, { metrics }).catch((error: unknown) => {
           this.#failure ??= MloopError.isInstance(error)
             ? error
-            : new BackendError({ message: `Writing metrics of run ${this.id} failed.`, backend: this.#context.backend.backend, retryable: true, cause: error });
+            : new BackendError({
+                message: `Writing metrics of run ${this.id} failed.`,
+                backend: this.#context.backend.backend,
+                retryable: true,
+                cause: error,
+              });
         }),
       );
     }

@@ -18,8 +18,22 @@ function recordingTracker(options: { maxBatchSize?: number; nonFiniteMetrics?: b
     },
   });
   // Methods that read private fields must run on the real instance.
-  for (const method of ['createExperiment', 'getExperiment', 'findExperimentByName', 'listExperiments', 'createRun', 'getRun', 'updateRun', 'getMetricHistory', 'searchRuns', 'deleteRun', 'close'] as const) {
-    (backend as unknown as Record<string, unknown>)[method] = (inner[method] as (...args: unknown[]) => unknown).bind(inner);
+  for (const method of [
+    'createExperiment',
+    'getExperiment',
+    'findExperimentByName',
+    'listExperiments',
+    'createRun',
+    'getRun',
+    'updateRun',
+    'getMetricHistory',
+    'searchRuns',
+    'deleteRun',
+    'close',
+  ] as const) {
+    (backend as unknown as Record<string, unknown>)[method] = (inner[method] as (...args: unknown[]) => unknown).bind(
+      inner,
+    );
   }
   return { backend, batches, inner };
 }
@@ -67,7 +81,9 @@ describe('Tracker facade', () => {
     const { backend } = recordingTracker({ nonFiniteMetrics: false });
     const tracker = createTracker(backend);
     const run = await tracker.startRun({});
-    expect(() => run.logMetric('bad name!', 1)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'metric.key' }));
+    expect(() => run.logMetric('bad name!', 1)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'metric.key' }),
+    );
     expect(() => run.logMetric('m', Number.NaN)).toThrowError(/cannot store non-finite/);
     expect(() => run.logMetric('m', 1, { step: -1 })).toThrowError(expect.objectContaining({ field: 'step' }));
     expect(() => run.logMetric('m', '1' as unknown as number)).toThrowError(/must be a number/);
@@ -89,14 +105,23 @@ describe('Tracker facade', () => {
     const tracker = createTracker(new MemoryTracker());
     const run = await tracker.startRun({ params: { nNeighbors: 20, metric: 'euclidean', scale: true } });
     await run.logParams({ nNeighbors: 20 });
-    await expect(run.logParams({ nNeighbors: 35 })).rejects.toMatchObject({ code: 'CONFLICT', entity: 'param', id: 'nNeighbors' });
+    await expect(run.logParams({ nNeighbors: 35 })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      entity: 'param',
+      id: 'nNeighbors',
+    });
     expect((await run.get()).params).toEqual({ nNeighbors: '20', metric: 'euclidean', scale: 'true' });
   });
 
   it('rejects bad startRun options with a field name', async () => {
     const tracker = createTracker(new MemoryTracker());
-    await expect(tracker.startRun({ experiment: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'experiment' });
-    await expect(tracker.startRun({ params: { a: { nested: 1 } as unknown as string } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(tracker.startRun({ experiment: '' })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      field: 'experiment',
+    });
+    await expect(tracker.startRun({ params: { a: { nested: 1 } as unknown as string } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     expect(await tracker.listExperiments()).toEqual([]);
   });
 
@@ -143,7 +168,15 @@ describe('Tracker facade', () => {
     const artifacts = new MemoryArtifactStore();
     const tracker = createTracker(new MemoryTracker(), { artifacts });
     const run = await tracker.startRun({});
-    const dataset = { specificationVersion: 'v1' as const, name: 'd', schema: {}, columnNames: [], nRows: 0, digest: 'f'.repeat(64), column: () => [] };
+    const dataset = {
+      specificationVersion: 'v1' as const,
+      name: 'd',
+      schema: {},
+      columnNames: [],
+      nRows: 0,
+      digest: 'f'.repeat(64),
+      column: () => [],
+    };
     await run.logDataset(dataset, 'train');
     const ref = await run.logArtifact('report.json', '{"a":1}');
     expect(ref).toMatchObject({ name: 'report.json', mediaType: 'application/json', size: 7 });
@@ -162,7 +195,12 @@ describe('Tracker facade', () => {
     }
     await tracker.startRun({ experiment: 'b' });
     const found = [];
-    for await (const run of tracker.iterateRuns({ experiments: ['a'], pageSize: 2, orderBy: { kind: 'metric', key: 'f1' } })) found.push(run);
+    for await (const run of tracker.iterateRuns({
+      experiments: ['a'],
+      pageSize: 2,
+      orderBy: { kind: 'metric', key: 'f1' },
+    }))
+      found.push(run);
     expect(found.map((run) => run.metrics.f1?.value)).toEqual([0.4, 0.3, 0.2, 0.1, 0]);
     expect((await tracker.searchRuns({ experiments: ['missing'] })).items).toEqual([]);
   });

@@ -12,7 +12,12 @@ import type { TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
 import type { TrackerV1Run } from '../spec/tracker/v1/tracker-v1-run';
 import { VERSION } from '../version';
 import { Run } from './run';
-import { type StartRunOptions, startRunOptionsSchema, type TrackerFacadeOptions, trackerFacadeOptionsSchema } from './tracker-options';
+import {
+  type StartRunOptions,
+  startRunOptionsSchema,
+  type TrackerFacadeOptions,
+  trackerFacadeOptionsSchema,
+} from './tracker-options';
 import { toKeyValues } from './validate';
 
 /** The tracker spec versions this copy of mloop accepts. */
@@ -58,7 +63,12 @@ export class Tracker {
    * @param options Flush interval and default experiment.
    * @param now Clock in Unix ms.
    */
-  constructor(backend: TrackerV1, artifacts?: ArtifactStoreV1, options: TrackerFacadeOptions = {}, now: () => number = Date.now) {
+  constructor(
+    backend: TrackerV1,
+    artifacts?: ArtifactStoreV1,
+    options: TrackerFacadeOptions = {},
+    now: () => number = Date.now,
+  ) {
     this.backend = resolveTracker(backend);
     this.#artifacts = artifacts;
     this.#options = parseOrThrow(trackerFacadeOptionsSchema, options, 'tracker options');
@@ -164,9 +174,14 @@ export class Tracker {
    * @throws {UnsupportedFunctionalityError} UNSUPPORTED when the backend cannot search.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a malformed query.
    */
-  async searchRuns(query: TrackerV1RunQuery & { readonly experiments?: readonly string[] } = {}): Promise<PageV1<TrackerV1Run>> {
+  async searchRuns(
+    query: TrackerV1RunQuery & { readonly experiments?: readonly string[] } = {},
+  ): Promise<PageV1<TrackerV1Run>> {
     if (!this.backend.capabilities.search || !this.backend.searchRuns) {
-      throw new UnsupportedFunctionalityError({ message: `The ${this.backend.backend} tracker cannot search runs.`, functionality: 'tracker.searchRuns' });
+      throw new UnsupportedFunctionalityError({
+        message: `The ${this.backend.backend} tracker cannot search runs.`,
+        functionality: 'tracker.searchRuns',
+      });
     }
     const { experiments, ...rest } = query;
     validateRunQuery(rest);
@@ -183,7 +198,9 @@ export class Tracker {
   }
 
   /** Every run matching `query`, walking all pages. */
-  async *iterateRuns(query: TrackerV1RunQuery & { readonly experiments?: readonly string[] } = {}): AsyncGenerator<TrackerV1Run> {
+  async *iterateRuns(
+    query: TrackerV1RunQuery & { readonly experiments?: readonly string[] } = {},
+  ): AsyncGenerator<TrackerV1Run> {
     let pageToken: string | undefined;
     do {
       const page = await this.searchRuns({ ...query, ...(pageToken ? { pageToken } : {}) });
@@ -198,7 +215,10 @@ export class Tracker {
    */
   async deleteRun(id: string): Promise<void> {
     if (!this.backend.capabilities.deleteRuns || !this.backend.deleteRun) {
-      throw new UnsupportedFunctionalityError({ message: `The ${this.backend.backend} tracker cannot delete runs.`, functionality: 'tracker.deleteRun' });
+      throw new UnsupportedFunctionalityError({
+        message: `The ${this.backend.backend} tracker cannot delete runs.`,
+        functionality: 'tracker.deleteRun',
+      });
     }
     await this.backend.deleteRun(id);
   }
@@ -215,8 +235,10 @@ export class Tracker {
 }
 
 /** Wraps a backend's tracker primitives in the user-facing {@link Tracker}. */
-export function createTracker(backend: TrackerV1, options: TrackerFacadeOptions & { artifacts?: ArtifactStoreV1; now?: () => number } = {}): Tracker {
+export function createTracker(
+  backend: TrackerV1,
+  options: TrackerFacadeOptions & { artifacts?: ArtifactStoreV1; now?: () => number } = {},
+): Tracker {
   const { artifacts, now, ...facadeOptions } = options;
   return new Tracker(backend, artifacts, facadeOptions, now);
 }
-

@@ -39,7 +39,10 @@ export function toStoredString(key: string, value: unknown, what: 'param' | 'tag
   }
   const limit = what === 'param' ? MAX_PARAM_VALUE_LENGTH : MAX_TAG_VALUE_LENGTH;
   if (text.length > limit) {
-    throw new InvalidArgumentError({ message: `${what} "${key}" is ${text.length} characters; the limit is ${limit}.`, field: `${what}s.${key}` });
+    throw new InvalidArgumentError({
+      message: `${what} "${key}" is ${text.length} characters; the limit is ${limit}.`,
+      field: `${what}s.${key}`,
+    });
   }
   return text;
 }
@@ -48,9 +51,15 @@ export function toStoredString(key: string, value: unknown, what: 'param' | 'tag
  * Converts a record of params or tags to the batch form, validating every key and value first.
  * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the first bad entry.
  */
-export function toKeyValues(record: Readonly<Record<string, unknown>>, what: 'param' | 'tag'): { key: string; value: string }[] {
+export function toKeyValues(
+  record: Readonly<Record<string, unknown>>,
+  what: 'param' | 'tag',
+): { key: string; value: string }[] {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw new InvalidArgumentError({ message: `${what}s must be an object of name → value.`, field: `${what}s` });
   }
-  return Object.entries(record).map(([key, value]) => ({ key: validateKey(key, what), value: toStoredString(key, value, what) }));
+  return Object.entries(record).map(([key, value]) => ({
+    key: validateKey(key, what),
+    value: toStoredString(key, value, what),
+  }));
 }
