@@ -157,7 +157,7 @@ export type {
   TransformerV1,
 } from './spec';
 export { MODEL_JSON_FORMAT, MODEL_JSON_FORMAT_VERSION } from './spec';
-export { type LogArtifactOptions, type LogMetricOptions, Run } from './tracking/run';
+export { type LogArtifactOptions, type LogMetricOptions, Run, type RunContext } from './tracking/run';
 export { createTracker, resolveTracker, SUPPORTED_TRACKER_SPEC_VERSIONS, Tracker } from './tracking/tracker';
 export {
   type StartRunOptions,

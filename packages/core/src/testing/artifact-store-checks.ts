@@ -11,13 +11,11 @@ export interface ArtifactStoreKitSubject {
   readonly dispose?: (store: ArtifactStoreV1) => Promise<void> | void;
 }
 
-type ArtifactCheck = ConformanceCheck<ArtifactStoreKitSubject>;
-
 function artifactCheck(
   id: string,
   description: string,
   body: (store: ArtifactStoreV1) => Promise<void>,
-): ArtifactCheck {
+): ConformanceCheck<ArtifactStoreKitSubject> {
   return {
     id: `artifacts/${id}`,
     description,
@@ -58,7 +56,7 @@ async function collect(stream: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
  * The artifact-store conformance kit: content addressing, idempotent puts, streaming,
  * not-found behaviour and immutability. Bind it with `describeArtifactStoreConformance`.
  */
-export const artifactStoreChecks: readonly ArtifactCheck[] = [
+export const artifactStoreChecks: readonly ConformanceCheck<ArtifactStoreKitSubject>[] = [
   artifactCheck('spec/shape', 'declares specificationVersion v1 and a backend id', async (store) => {
     checkEqual(store.specificationVersion, 'v1', 'specificationVersion');
     check(typeof store.backend === 'string' && store.backend.length > 0, 'backend must be a non-empty string');

@@ -18,14 +18,12 @@ export interface RegistryKitSubject {
 const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 const DIGEST = 'd'.repeat(64);
 
-type RegistryCheck = ConformanceCheck<RegistryKitSubject>;
-
 function registryCheck(
   id: string,
   description: string,
   body: (registry: RegistryV1) => Promise<void>,
   skip?: (subject: RegistryKitSubject) => string | undefined,
-): RegistryCheck {
+): ConformanceCheck<RegistryKitSubject> {
   return {
     id: `registry/${id}`,
     description,
@@ -54,7 +52,7 @@ async function modelWithVersions(registry: RegistryV1, count: number): Promise<s
  * The registry conformance kit: every rule of `RegistryV1`'s JSDoc, one check each
  * (conventions B6). Bind it with `describeRegistryConformance` from `@mloop/core/testing/vitest`.
  */
-export const registryChecks: readonly RegistryCheck[] = [
+export const registryChecks: readonly ConformanceCheck<RegistryKitSubject>[] = [
   registryCheck('spec/shape', 'declares specificationVersion v1, a backend id and capabilities', async (registry) => {
     checkEqual(registry.specificationVersion, 'v1', 'specificationVersion');
     check(typeof registry.backend === 'string' && registry.backend.length > 0, 'backend must be a non-empty string');

@@ -36,14 +36,12 @@ function metric(key: string, value: number, step: number, timestamp: number): Tr
   return { key, value, step, timestamp };
 }
 
-type TrackerCheck = ConformanceCheck<TrackerKitSubject>;
-
 function trackerCheck(
   id: string,
   description: string,
   body: (tracker: TrackerV1, subject: TrackerKitSubject) => Promise<void>,
   skip?: (subject: TrackerKitSubject) => string | undefined,
-): TrackerCheck {
+): ConformanceCheck<TrackerKitSubject> {
   return {
     id: `tracker/${id}`,
     description,
@@ -60,7 +58,7 @@ const needsSearch = (subject: TrackerKitSubject) =>
  * (conventions B6). Bind it with `describeTrackerConformance` from `@mloop/core/testing/vitest`,
  * or run it with `runChecks`.
  */
-export const trackerChecks: readonly TrackerCheck[] = [
+export const trackerChecks: readonly ConformanceCheck<TrackerKitSubject>[] = [
   trackerCheck(
     'spec/shape',
     'declares specificationVersion v1, a backend id and complete capabilities',

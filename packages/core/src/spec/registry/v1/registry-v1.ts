@@ -70,7 +70,7 @@ export interface RegistryV1 {
   /**
    * Points an alias at a version, atomically, and records the event. Setting it to the version it
    * already points at records nothing and returns the last event.
-   * @param action `'set'` for a normal move, `'rollback'` when the facade rolls back.
+   * @param options `reason` is recorded with the event; `action` is `'set'` for a normal move, `'rollback'` when the facade rolls back.
    * @throws {NotFoundError} NOT_FOUND for an unknown model or version.
    */
   setAlias(
