@@ -72,6 +72,7 @@ export {
   SUPPORTED_REGISTRY_SPEC_VERSIONS,
   type VersionSelector,
 } from './registry/model-registry';
+export { metricColumnsInHistoryOrder, sortMetricHistory } from './shared/metric-history';
 export {
   DEFAULT_PAGE_SIZE,
   decodePageToken,
@@ -148,6 +149,7 @@ export type {
   TrackerV1Experiment,
   TrackerV1FilterOperator,
   TrackerV1Metric,
+  TrackerV1MetricColumns,
   TrackerV1Run,
   TrackerV1RunFilter,
   TrackerV1RunOrder,

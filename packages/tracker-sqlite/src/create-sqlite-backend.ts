@@ -49,7 +49,7 @@ export function createSqliteBackend(options: SqliteBackendOptions = {}): SqliteB
   const isClosed = () => closed;
   const tracker = new SqliteTracker({ db, path, now, maxBatchSize: parsed.maxBatchSize, isClosed });
   const registry = new SqliteRegistry({ db, path, now, watchIntervalMs: parsed.watchIntervalMs, isClosed });
-  const artifacts = new FileArtifactStore(artifactsDir);
+  const artifacts = new FileArtifactStore(artifactsDir, { durable: parsed.synchronous === 'full' });
   const close = async () => {
     if (closed) return;
     closed = true;

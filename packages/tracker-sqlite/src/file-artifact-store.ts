@@ -23,11 +23,17 @@ export class FileArtifactStore implements ArtifactStoreV1 {
   readonly backend = 'sqlite';
   /** The directory holding the blobs. */
   readonly dir: string;
+  readonly #durable: boolean;
   #closed = false;
 
-  /** @param dir The artifact directory; created when missing. */
-  constructor(dir: string) {
+  /**
+   * @param dir The artifact directory; created when missing.
+   * @param options `durable` (default true) fsyncs each blob and its directory, so an acknowledged
+   *   put survives power loss; without it a put survives process crashes (the rename is still atomic).
+   */
+  constructor(dir: string, options: { durable?: boolean } = {}) {
     this.dir = dir;
+    this.#durable = options.durable ?? true;
   }
 
   #open(): void {
@@ -68,7 +74,7 @@ export class FileArtifactStore implements ArtifactStoreV1 {
       if (typeof body === 'string') await write(Buffer.from(body, 'utf8'));
       else if (body instanceof Uint8Array) await write(body);
       else for await (const chunk of body) await write(chunk);
-      await file.sync();
+      if (this.#durable) await file.sync();
     } catch (error) {
       await file.close().catch(() => {});
       await rm(tmp, { force: true });
@@ -87,7 +93,7 @@ export class FileArtifactStore implements ArtifactStoreV1 {
     await mkdir(dirname(target), { recursive: true });
     // rename is atomic; if the blob already exists the content is identical, so replacing it is harmless.
     await rename(tmp, target);
-    await syncDirectory(dirname(target));
+    if (this.#durable) await syncDirectory(dirname(target));
     return { digest, size };
   }
 

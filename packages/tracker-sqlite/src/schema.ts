@@ -32,18 +32,19 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL,
     PRIMARY KEY (run_id, key)
   ) WITHOUT ROWID;
-  -- kind: 0 finite (value holds it), 1 NaN, 2 +Infinity, 3 -Infinity. SQLite turns NaN into NULL,
-  -- so the kind column is what keeps non-finite values exact.
-  CREATE TABLE metrics (
+  -- Metric points are stored in blocks: one row per key per logged batch, holding the points as
+  -- packed little-endian doubles (count values, then count steps, then count timestamps). Doubles
+  -- keep NaN and ±Infinity exactly, and reading 100k points is a handful of rows, not 100k.
+  CREATE TABLE metric_blocks (
     seq INTEGER PRIMARY KEY,
     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     key TEXT NOT NULL,
-    value REAL,
-    kind INTEGER NOT NULL,
-    step INTEGER NOT NULL,
-    timestamp INTEGER NOT NULL
+    count INTEGER NOT NULL,
+    data BLOB NOT NULL
   );
-  CREATE INDEX metrics_history ON metrics (run_id, key, step, timestamp, seq);
+  CREATE INDEX metric_blocks_by_key ON metric_blocks (run_id, key, seq);
+  -- kind: 0 finite (value holds it), 1 NaN, 2 +Infinity, 3 -Infinity. SQLite turns NaN into NULL,
+  -- so the kind column is what keeps non-finite values exact.
   CREATE TABLE latest_metrics (
     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     key TEXT NOT NULL,

@@ -16,6 +16,7 @@ import {
   resolvePageSize,
   runQueryFingerprint,
   runSortKey,
+  sortMetricHistory,
   type TrackerV1,
   type TrackerV1ArtifactRef,
   type TrackerV1Batch,
@@ -24,12 +25,14 @@ import {
   type TrackerV1CreateRunInput,
   type TrackerV1Experiment,
   type TrackerV1Metric,
+  type TrackerV1MetricColumns,
   type TrackerV1Run,
   type TrackerV1RunPatch,
   type TrackerV1RunQuery,
   type TrackerV1RunStatus,
   validateRunQuery,
 } from '@mloop/core';
+import { decodeMetricBlock, decodeMetricColumns, encodeMetricBlock } from './metric-block';
 import {
   decodeNumber,
   encodeNumber,
@@ -129,19 +132,13 @@ export class SqliteTracker implements TrackerV1 {
       upsertTag: db.prepare(
         'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
       ),
-      insertMetric: db.prepare(
-        'INSERT INTO metrics (run_id, key, value, kind, step, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insertBlock: db.prepare('INSERT INTO metric_blocks (run_id, key, count, data) VALUES (?, ?, ?, ?)'),
       latest: db.prepare('SELECT key, value, kind, step, timestamp FROM latest_metrics WHERE run_id = ?'),
       latestOne: db.prepare('SELECT value, kind, step, timestamp FROM latest_metrics WHERE run_id = ? AND key = ?'),
       upsertLatest: db.prepare(
         'INSERT INTO latest_metrics (run_id, key, value, kind, step, timestamp) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, kind = excluded.kind, step = excluded.step, timestamp = excluded.timestamp',
       ),
-      history: db
-        .prepare(
-          'SELECT value, kind, step, timestamp FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, timestamp, seq',
-        )
-        .raw(true),
+      history: db.prepare('SELECT count, data FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY seq').raw(true),
       inputs: db.prepare('SELECT document FROM run_inputs WHERE run_id = ? ORDER BY seq'),
       insertInput: db.prepare(
         'INSERT OR IGNORE INTO run_inputs (run_id, digest, context, document, seq) VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM run_inputs WHERE run_id = ?))',
@@ -351,12 +348,15 @@ export class SqliteTracker implements TrackerV1 {
   #insertMetrics(runId: string, metrics: readonly TrackerV1Metric[]): void {
     const statements = this.#statements;
     const latest = new Map<string, TrackerV1Metric>();
+    const byKey = new Map<string, TrackerV1Metric[]>();
     for (const metric of metrics) {
-      const [value, kind] = encodeNumber(metric.value);
-      statements.insertMetric.run(runId, metric.key, value, kind, metric.step, metric.timestamp);
+      const points = byKey.get(metric.key);
+      if (points) points.push(metric);
+      else byKey.set(metric.key, [metric]);
       const current = latest.get(metric.key);
       if (!current || isLaterMetric(metric, current)) latest.set(metric.key, metric);
     }
+    for (const [key, points] of byKey) statements.insertBlock.run(runId, key, points.length, encodeMetricBlock(points));
     for (const [key, candidate] of latest) {
       const row = statements.latestOne.get(runId, key) as
         | { value: number | null; kind: number; step: number; timestamp: number }
@@ -379,13 +379,17 @@ export class SqliteTracker implements TrackerV1 {
   getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]> {
     return this.#do('getMetricHistory', () => {
       this.#runRow(runId);
-      const rows = this.#statements.history.all(runId, key) as [number | null, number, number, number][];
-      const out: TrackerV1Metric[] = new Array(rows.length);
-      for (let index = 0; index < rows.length; index++) {
-        const [value, kind, step, timestamp] = rows[index];
-        out[index] = { key, value: kind === 0 ? (value as number) : decodeNumber(value, kind), step, timestamp };
-      }
-      return out;
+      const out: TrackerV1Metric[] = [];
+      for (const [count, data] of this.#statements.history.all(runId, key) as [number, Uint8Array][])
+        decodeMetricBlock(key, data, count, out);
+      return sortMetricHistory(out);
+    });
+  }
+
+  getMetricColumns(runId: string, key: string): Promise<TrackerV1MetricColumns> {
+    return this.#do('getMetricColumns', () => {
+      this.#runRow(runId);
+      return decodeMetricColumns(key, this.#statements.history.all(runId, key) as [number, Uint8Array][]);
     });
   }
 

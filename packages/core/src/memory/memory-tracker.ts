@@ -4,6 +4,7 @@ import { BackendError } from '../errors/backend-error';
 import { ConflictError } from '../errors/conflict-error';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { NotFoundError } from '../errors/not-found-error';
+import { metricColumnsInHistoryOrder, sortMetricHistory } from '../shared/metric-history';
 import { decodePageToken, encodePageToken, resolvePageSize } from '../shared/page-token';
 import {
   compareSortKeys,
@@ -19,7 +20,7 @@ import type { TrackerV1 } from '../spec/tracker/v1/tracker-v1';
 import type { TrackerV1Batch } from '../spec/tracker/v1/tracker-v1-batch';
 import type { TrackerV1Capabilities } from '../spec/tracker/v1/tracker-v1-capabilities';
 import type { TrackerV1CreateExperimentInput, TrackerV1Experiment } from '../spec/tracker/v1/tracker-v1-experiment';
-import type { TrackerV1Metric } from '../spec/tracker/v1/tracker-v1-metric';
+import type { TrackerV1Metric, TrackerV1MetricColumns } from '../spec/tracker/v1/tracker-v1-metric';
 import type { TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
 import type {
   TrackerV1ArtifactRef,
@@ -280,9 +281,21 @@ export class MemoryTracker implements TrackerV1 {
   async getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]> {
     const series = this.#run(runId).metrics.get(key);
     if (!series) return [];
-    const points = series.values.map((_, index) => pointAt(key, series, index));
-    // A stable sort keeps insertion order among equal (step, timestamp).
-    return points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
+    const points: TrackerV1Metric[] = new Array(series.values.length);
+    for (let index = 0; index < points.length; index++) points[index] = pointAt(key, series, index);
+    return sortMetricHistory(points);
+  }
+
+  async getMetricColumns(runId: string, key: string): Promise<TrackerV1MetricColumns> {
+    const series = this.#run(runId).metrics.get(key);
+    if (!series)
+      return { key, values: new Float64Array(0), steps: new Float64Array(0), timestamps: new Float64Array(0) };
+    return metricColumnsInHistoryOrder(
+      key,
+      Float64Array.from(series.values),
+      Float64Array.from(series.steps),
+      Float64Array.from(series.timestamps),
+    );
   }
 
   async searchRuns(query: TrackerV1RunQuery = {}): Promise<PageV1<TrackerV1Run>> {

@@ -251,6 +251,37 @@ export const trackerChecks: readonly ConformanceCheck<TrackerKitSubject>[] = [
     },
     (subject) => (subject.capabilities.nonFiniteMetrics ? 'capabilities.nonFiniteMetrics is true' : undefined),
   ),
+  trackerCheck(
+    'metrics/columns',
+    'getMetricColumns, when present, holds exactly the points of getMetricHistory in the same order',
+    async (tracker) => {
+      if (!tracker.getMetricColumns) return;
+      const run = await newRun(tracker);
+      await tracker.logBatch(run.id, {
+        metrics: [metric('m', 2, 1, 20), metric('m', Number.NaN, 0, 10), metric('m', 3, 1, 15)],
+      });
+      const history = await tracker.getMetricHistory(run.id, 'm');
+      const columns = await tracker.getMetricColumns(run.id, 'm');
+      checkEqual(columns.key, 'm', 'key');
+      checkEqual(
+        Array.from(columns.values),
+        history.map((point) => point.value),
+        'values',
+      );
+      checkEqual(
+        Array.from(columns.steps),
+        history.map((point) => point.step),
+        'steps',
+      );
+      checkEqual(
+        Array.from(columns.timestamps),
+        history.map((point) => point.timestamp),
+        'timestamps',
+      );
+      checkEqual((await tracker.getMetricColumns(run.id, 'none')).values.length, 0, 'an unknown key');
+      await checkThrowsCode(() => tracker.getMetricColumns!('no-such-run', 'm'), 'NOT_FOUND', 'unknown run');
+    },
+  ),
   trackerCheck('params/same-value', 're-logging a param with the same value is a no-op', async (tracker) => {
     const run = await newRun(tracker);
     await tracker.logBatch(run.id, { params: [{ key: 'k', value: '20' }] });

@@ -7,7 +7,7 @@ import type { ArtifactStoreV1 } from '../spec/artifact-store/v1/artifact-store-v
 import type { PageV1 } from '../spec/shared/v1/page';
 import type { TrackerV1 } from '../spec/tracker/v1/tracker-v1';
 import type { TrackerV1Experiment } from '../spec/tracker/v1/tracker-v1-experiment';
-import type { TrackerV1Metric } from '../spec/tracker/v1/tracker-v1-metric';
+import type { TrackerV1Metric, TrackerV1MetricColumns } from '../spec/tracker/v1/tracker-v1-metric';
 import type { TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
 import type { TrackerV1Run } from '../spec/tracker/v1/tracker-v1-run';
 import { VERSION } from '../version';
@@ -162,6 +162,24 @@ export class Tracker {
   /** Every point of a metric. @throws {NotFoundError} NOT_FOUND for an unknown run. */
   getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]> {
     return this.backend.getMetricHistory(runId, key);
+  }
+
+  /** A metric's points column-wise (typed arrays), for charts of many points. @throws {NotFoundError} NOT_FOUND for an unknown run. */
+  async getMetricColumns(runId: string, key: string): Promise<TrackerV1MetricColumns> {
+    if (this.backend.getMetricColumns) return this.backend.getMetricColumns(runId, key);
+    const history = await this.backend.getMetricHistory(runId, key);
+    const columns = {
+      key,
+      values: new Float64Array(history.length),
+      steps: new Float64Array(history.length),
+      timestamps: new Float64Array(history.length),
+    };
+    history.forEach((point, index) => {
+      columns.values[index] = point.value;
+      columns.steps[index] = point.step;
+      columns.timestamps[index] = point.timestamp;
+    });
+    return columns;
   }
 
   /** Every experiment. */

@@ -2,7 +2,7 @@ export type { TrackerV1 } from './tracker-v1';
 export type { TrackerV1Batch } from './tracker-v1-batch';
 export type { TrackerV1Capabilities } from './tracker-v1-capabilities';
 export type { TrackerV1CreateExperimentInput, TrackerV1Experiment } from './tracker-v1-experiment';
-export type { TrackerV1Metric } from './tracker-v1-metric';
+export type { TrackerV1Metric, TrackerV1MetricColumns } from './tracker-v1-metric';
 export type {
   TrackerV1FilterOperator,
   TrackerV1RunFilter,

@@ -2,7 +2,7 @@ import type { PageV1 } from '../../shared/v1/page';
 import type { TrackerV1Batch } from './tracker-v1-batch';
 import type { TrackerV1Capabilities } from './tracker-v1-capabilities';
 import type { TrackerV1CreateExperimentInput, TrackerV1Experiment } from './tracker-v1-experiment';
-import type { TrackerV1Metric } from './tracker-v1-metric';
+import type { TrackerV1Metric, TrackerV1MetricColumns } from './tracker-v1-metric';
 import type { TrackerV1RunQuery } from './tracker-v1-query';
 import type { TrackerV1CreateRunInput, TrackerV1Run, TrackerV1RunPatch } from './tracker-v1-run';
 
@@ -64,6 +64,12 @@ export interface TrackerV1 {
    * @throws {NotFoundError} NOT_FOUND for an unknown run.
    */
   getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]>;
+  /**
+   * The same points as `getMetricHistory`, column-wise. Optional: the facade builds it from
+   * `getMetricHistory` when a backend does not implement it.
+   * @throws {NotFoundError} NOT_FOUND for an unknown run.
+   */
+  getMetricColumns?(runId: string, key: string): Promise<TrackerV1MetricColumns>;
   /**
    * Searches runs; present when `capabilities.search` is true.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a bad page size or a foreign page token.

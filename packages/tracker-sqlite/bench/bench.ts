@@ -1,0 +1,119 @@
+/**
+ * SQLite backend benchmarks (issue targets in brackets):
+ * facade logging 1M points [≥ 300k points/s], getMetricHistory of 100k points [< 30 ms],
+ * alias lookup [< 50 µs], registering a 1 MB model [< 5 ms], artifact put + get of 50 MB
+ * [disk speed, compared with plain writeFile + readFile], each next to the memory backend.
+ *
+ * Run: `pnpm run bench` in this package (or `pnpm run bench` at the root).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMemoryBackend, createMloop, type Mloop, type ModelJSONV1 } from '@mloop/core';
+import { Bench } from 'tinybench';
+import { runAndReport } from '../../../scripts/bench-report';
+import { createSqliteBackend } from '../src/index';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'mloop-sqlite-bench-'));
+let stores = 0;
+const sqlite = (synchronous: 'full' | 'normal' = 'full') =>
+  createMloop({ backend: createSqliteBackend({ dir: join(root, String(stores++)), synchronous }) });
+const memory = () => createMloop({ backend: createMemoryBackend() });
+
+const POINTS = 1_000_000;
+async function logPoints(mloop: Mloop): Promise<void> {
+  const run = await mloop.tracker.startRun({ experiment: 'bench' });
+  for (let step = 0; step < POINTS; step++) run.logMetric('loss', 1 / (step + 1), { step });
+  await run.end();
+  await mloop.close();
+}
+
+async function runWithHistory(mloop: Mloop, points: number): Promise<string> {
+  const run = await mloop.tracker.startRun({ experiment: 'history' });
+  for (let step = 0; step < points; step++) run.logMetric('loss', step, { step });
+  await run.end();
+  return run.id;
+}
+
+const oneMegabyteModel = (version: number): ModelJSONV1 => ({
+  format: 'mloop.model',
+  formatVersion: 1,
+  kind: 'Bench',
+  producer: 'bench',
+  params: { version },
+  state: { weights: Array.from({ length: 55_000 }, (_, index) => Math.sin(index + version)) },
+});
+
+const big = new Uint8Array(50 * 1024 * 1024).map((_, index) => (index * 2654435761) >>> 24);
+
+const heavy = new Bench({ iterations: 3, time: 0, warmupIterations: 1 });
+heavy.add('sqlite: log 1M points via facade (synchronous=full)', () => logPoints(sqlite('full')));
+heavy.add('sqlite: log 1M points via facade (synchronous=normal)', () => logPoints(sqlite('normal')));
+heavy.add('memory: log 1M points via facade', () => logPoints(memory()));
+heavy.add('sqlite: artifact put + get 50 MB', async () => {
+  const mloop = sqlite();
+  const info = await mloop.artifacts.put(big);
+  await mloop.artifacts.get(info.digest);
+  await mloop.close();
+});
+heavy.add('fs: writeFile + fsync-free readFile 50 MB (disk reference)', () => {
+  const path = join(root, `raw-${stores++}.bin`);
+  writeFileSync(path, big);
+  readFileSync(path);
+});
+
+const light = new Bench({ time: 1000, warmupTime: 200 });
+const historySqlite = sqlite();
+const historyMemory = memory();
+const [sqliteRun, memoryRun] = [
+  await runWithHistory(historySqlite, 100_000),
+  await runWithHistory(historyMemory, 100_000),
+];
+light.add('sqlite: getMetricHistory of 100k points', () => historySqlite.tracker.getMetricHistory(sqliteRun, 'loss'));
+light.add('memory: getMetricHistory of 100k points', () => historyMemory.tracker.getMetricHistory(memoryRun, 'loss'));
+const registrySqlite = sqlite();
+const registryMemory = memory();
+for (const mloop of [registrySqlite, registryMemory])
+  await mloop.registry.register({ name: 'lookup', model: oneMegabyteModel(0), aliases: ['production'] });
+light.add('sqlite: alias lookup (getVersion by alias)', () =>
+  registrySqlite.registry.getVersion('lookup', { alias: 'production' }),
+);
+light.add('memory: alias lookup (getVersion by alias)', () =>
+  registryMemory.registry.getVersion('lookup', { alias: 'production' }),
+);
+let version = 1;
+light.add('sqlite: register a 1 MB model', () =>
+  registrySqlite.registry.register({ name: 'big', model: oneMegabyteModel(version++) }),
+);
+light.add('memory: register a 1 MB model', () =>
+  registryMemory.registry.register({ name: 'big', model: oneMegabyteModel(version++) }),
+);
+
+const mean = (rows: Map<string, { meanMs: number }>, task: string) => rows.get(task)?.meanMs ?? Number.NaN;
+console.log(`Node ${process.version}; store in ${root}`);
+await runAndReport(here, 'throughput', heavy, (rows) => {
+  const full = mean(rows, 'sqlite: log 1M points via facade (synchronous=full)');
+  const normal = mean(rows, 'sqlite: log 1M points via facade (synchronous=normal)');
+  const mem = mean(rows, 'memory: log 1M points via facade');
+  const put = mean(rows, 'sqlite: artifact put + get 50 MB');
+  const raw = mean(rows, 'fs: writeFile + fsync-free readFile 50 MB (disk reference)');
+  return {
+    'sqlite full: points/s [target ≥ 300,000]': (POINTS / full) * 1000,
+    'sqlite normal: points/s': (POINTS / normal) * 1000,
+    'memory: points/s': (POINTS / mem) * 1000,
+    'memory ÷ sqlite full (time ratio)': full / mem,
+    'artifact put+get 50 MB: MB/s (both directions)': (100 / put) * 1000,
+    'artifact time ÷ raw fs time': put / raw,
+  };
+});
+await runAndReport(here, 'latency', light, (rows) => ({
+  'getMetricHistory 100k: sqlite ms [target < 30]': mean(rows, 'sqlite: getMetricHistory of 100k points'),
+  'alias lookup: sqlite µs [target < 50]': mean(rows, 'sqlite: alias lookup (getVersion by alias)') * 1000,
+  'register 1 MB model: sqlite ms [target < 5]': mean(rows, 'sqlite: register a 1 MB model'),
+  'register 1 MB: sqlite ÷ memory':
+    mean(rows, 'sqlite: register a 1 MB model') / mean(rows, 'memory: register a 1 MB model'),
+}));
+for (const mloop of [historySqlite, historyMemory, registrySqlite, registryNormal, registryMemory]) await mloop.close();
+rmSync(root, { recursive: true, force: true });
