@@ -64,6 +64,23 @@ export {
   toMlMatrix,
   validateCsr,
 } from './numeric';
+export { type Duration, formatDuration, parseDuration } from './policies/duration';
+export {
+  createPromotionPolicy,
+  type PromotionPolicyOptions,
+  promotionPolicyOptionsSchema,
+} from './policies/promotion-policy';
+export {
+  allOf,
+  anyOf,
+  cooldown,
+  driftAbove,
+  every,
+  metricBelow,
+  minSamples,
+  not,
+  retrainPolicyFromJSON,
+} from './policies/retrain-policy';
 export { ModelKinds } from './registry/model-kinds';
 export {
   ModelRegistry,
