@@ -33,6 +33,44 @@ export { createMemoryBackend, type MemoryBackend, type MemoryBackendOptions } fr
 export { collectBody, createMemoryArtifactStore, MemoryArtifactStore } from './memory/memory-artifact-store';
 export { createMemoryRegistry, MemoryRegistry, type MemoryRegistryOptions } from './memory/memory-registry';
 export { createMemoryTracker, isLaterMetric, MemoryTracker, type MemoryTrackerOptions } from './memory/memory-tracker';
+// Metrics (scikit-learn semantics)
+export {
+  type AveragedScores,
+  type AveragePrecisionScoreOptions,
+  accuracyScore,
+  averagePrecisionScore,
+  type BalancedAccuracyScoreOptions,
+  type BrierScoreLossOptions,
+  balancedAccuracyScore,
+  brierScoreLoss,
+  type ClassificationReport,
+  type ClassificationReportOptions,
+  type ClassificationReportRow,
+  type ConfusionMatrixOptions,
+  classificationReport,
+  confusionMatrix,
+  type FbetaScoreOptions,
+  f1Score,
+  fbetaScore,
+  type LogLossOptions,
+  logLoss,
+  type MetricAverage,
+  matthewsCorrcoef,
+  type PerClassScores,
+  type PrecisionRecallCurve,
+  type PrecisionRecallCurveOptions,
+  type PrecisionRecallFscoreSupportOptions,
+  precisionRecallCurve,
+  precisionRecallFscoreSupport,
+  precisionScore,
+  type RocAucScoreOptions,
+  type RocCurve,
+  type RocCurveOptions,
+  recallScore,
+  rocAucScore,
+  rocCurve,
+  type ScoreOptions,
+} from './metrics';
 // Facade
 export { type CreateMloopOptions, createMloop, type Mloop } from './mloop/create-mloop';
 // Numeric kernels

@@ -18,7 +18,7 @@ export const sqliteBackendOptionsSchema = z
      * SQLite's `synchronous` setting. `full` (default) fsyncs the WAL on every commit, so an
      * acknowledged write survives even a power loss; `normal` survives process crashes only.
      */
-    synchronous: z.enum(['full', 'normal']).default('full'),
+    synchronous: z.union([z.literal('full'), z.literal('normal')]).default('full'),
     /** How often other processes' registry changes are polled for `watch`, in ms; default 200. */
     watchIntervalMs: z.number().int().min(10).max(60_000).default(200),
     /** Largest tracker batch accepted by `logBatch`; default 10,000. */

@@ -24,7 +24,10 @@ export const promotionPolicyOptionsSchema = z
       .default([]),
     /** The metric compared with the champion, and whether higher is better. */
     compare: z
-      .object({ metric: z.string().min(1), goal: z.enum(['maximize', 'minimize']).default('maximize') })
+      .object({
+        metric: z.string().min(1),
+        goal: z.union([z.literal('maximize'), z.literal('minimize')]).default('maximize'),
+      })
       .strict()
       .optional(),
     /**
@@ -40,7 +43,12 @@ export const promotionPolicyOptionsSchema = z
       .union([
         z.literal('keep'),
         z.literal('promote'),
-        z.object({ metric: z.string().min(1), goal: z.enum(['maximize', 'minimize']).default('maximize') }).strict(),
+        z
+          .object({
+            metric: z.string().min(1),
+            goal: z.union([z.literal('maximize'), z.literal('minimize')]).default('maximize'),
+          })
+          .strict(),
       ])
       .default('keep'),
     /** Differences at most this large count as a tie; default 0 (only exact equality). */
