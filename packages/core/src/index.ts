@@ -1,3 +1,19 @@
+// Alerts
+export {
+  type AlertInput,
+  type AlertManager,
+  type AlertManagerOptions,
+  type AlertOutcome,
+  alertManagerOptionsSchema,
+  createAlertManager,
+} from './alerts/alert-manager';
+export {
+  consoleSink,
+  functionSink,
+  type WebhookSinkOptions,
+  webhookSink,
+  webhookSinkOptionsSchema,
+} from './alerts/sinks';
 // Errors
 export {
   AlreadyExistsError,
@@ -28,6 +44,18 @@ export {
   UnsupportedSpecVersionError,
   type UnsupportedSpecVersionErrorOptions,
 } from './errors';
+// The loop
+export { type Clock, ManualClock, systemClock } from './loop/clock';
+export {
+  createLoop,
+  type Loop,
+  type LoopCycleResult,
+  type LoopEvents,
+  type LoopMonitorResult,
+  type LoopOptions,
+  type LoopTrainContext,
+  type LoopTrainResult,
+} from './loop/loop';
 // In-memory backend
 export { createMemoryBackend, type MemoryBackend, type MemoryBackendOptions } from './memory/create-memory-backend';
 export { collectBody, createMemoryArtifactStore, MemoryArtifactStore } from './memory/memory-artifact-store';
