@@ -1,7 +1,15 @@
 import { endianness } from 'node:os';
-import { metricColumnsInHistoryOrder, type TrackerV1Metric, type TrackerV1MetricColumns } from '@mloop/core';
+import {
+  metricColumnsInHistoryOrder,
+  sortMetricHistory,
+  type TrackerV1Metric,
+  type TrackerV1MetricColumns,
+} from '@mloop/core';
 
 const littleEndian = endianness() === 'LE';
+
+/** A stored block as read back: its point count and its packed bytes. */
+export type MetricBlockRow = readonly [count: number, data: Uint8Array];
 
 function swapBytes(bytes: Uint8Array): void {
   for (let offset = 0; offset < bytes.length; offset += 8) {
@@ -31,23 +39,12 @@ export function encodeMetricBlock(points: readonly TrackerV1Metric[]): Buffer {
   return Buffer.from(doubles.buffer, 0, bytes.length);
 }
 
-/** Appends the points of a block (see {@link encodeMetricBlock}) to `out`. */
-export function decodeMetricBlock(key: string, data: Uint8Array, count: number, out: TrackerV1Metric[]): void {
-  // Copy into an aligned buffer: SQLite hands out blobs at arbitrary offsets.
-  const bytes = new Uint8Array(data.length);
-  bytes.set(data);
-  if (!littleEndian) swapBytes(bytes);
-  const doubles = new Float64Array(bytes.buffer);
-  for (let index = 0; index < count; index++) {
-    out.push({ key, value: doubles[index], step: doubles[count + index], timestamp: doubles[2 * count + index] });
-  }
-}
-
-/** Reads blocks straight into history-ordered columns (no object per point). */
-export function decodeMetricColumns(
-  key: string,
-  blocks: readonly (readonly [number, Uint8Array])[],
-): TrackerV1MetricColumns {
+/** Concatenates blocks into three columns, in insertion order. */
+function decodeColumns(blocks: readonly MetricBlockRow[]): {
+  values: Float64Array;
+  steps: Float64Array;
+  timestamps: Float64Array;
+} {
   let total = 0;
   for (const [count] of blocks) total += count;
   const values = new Float64Array(total);
@@ -55,6 +52,7 @@ export function decodeMetricColumns(
   const timestamps = new Float64Array(total);
   let offset = 0;
   for (const [count, data] of blocks) {
+    // Copy into an aligned buffer: SQLite hands out blobs at arbitrary offsets.
     const bytes = new Uint8Array(data.length);
     bytes.set(data);
     if (!littleEndian) swapBytes(bytes);
@@ -64,5 +62,21 @@ export function decodeMetricColumns(
     timestamps.set(doubles.subarray(2 * count, 3 * count), offset);
     offset += count;
   }
+  return { values, steps, timestamps };
+}
+
+/** Reads blocks straight into history-ordered columns (no object per point). */
+export function decodeMetricColumns(key: string, blocks: readonly MetricBlockRow[]): TrackerV1MetricColumns {
+  const { values, steps, timestamps } = decodeColumns(blocks);
   return metricColumnsInHistoryOrder(key, values, steps, timestamps);
+}
+
+/** Reads blocks into history-ordered points (one object per point, built from the columns). */
+export function decodeMetricHistory(key: string, blocks: readonly MetricBlockRow[]): TrackerV1Metric[] {
+  const { values, steps, timestamps } = decodeColumns(blocks);
+  const out: TrackerV1Metric[] = new Array(values.length);
+  for (let index = 0; index < out.length; index++) {
+    out[index] = { key, value: values[index], step: steps[index], timestamp: timestamps[index] };
+  }
+  return sortMetricHistory(out);
 }

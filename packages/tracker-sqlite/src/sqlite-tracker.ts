@@ -16,7 +16,6 @@ import {
   resolvePageSize,
   runQueryFingerprint,
   runSortKey,
-  sortMetricHistory,
   type TrackerV1,
   type TrackerV1ArtifactRef,
   type TrackerV1Batch,
@@ -32,7 +31,7 @@ import {
   type TrackerV1RunStatus,
   validateRunQuery,
 } from '@mloop/core';
-import { decodeMetricBlock, decodeMetricColumns, encodeMetricBlock } from './metric-block';
+import { decodeMetricColumns, decodeMetricHistory, encodeMetricBlock } from './metric-block';
 import {
   decodeNumber,
   encodeNumber,
@@ -379,10 +378,7 @@ export class SqliteTracker implements TrackerV1 {
   getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]> {
     return this.#do('getMetricHistory', () => {
       this.#runRow(runId);
-      const out: TrackerV1Metric[] = [];
-      for (const [count, data] of this.#statements.history.all(runId, key) as [number, Uint8Array][])
-        decodeMetricBlock(key, data, count, out);
-      return sortMetricHistory(out);
+      return decodeMetricHistory(key, this.#statements.history.all(runId, key) as [number, Uint8Array][]);
     });
   }
 
