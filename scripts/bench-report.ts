@@ -35,7 +35,11 @@ export async function runAndReport(
   await bench.run();
   const rows: BenchRow[] = [];
   for (const task of bench.tasks) {
-    const result = task.result as { state: string; latency?: { mean: number; p50: number; p99: number; samplesCount: number }; error?: Error };
+    const result = task.result as {
+      state: string;
+      latency?: { mean: number; p50: number; p99: number; samplesCount: number };
+      error?: Error;
+    };
     if (result.state === 'errored') throw result.error ?? new Error(`benchmark task ${task.name} failed`);
     if (!result.latency) continue;
     rows.push({
@@ -52,7 +56,9 @@ export async function runAndReport(
   const resultsDir = join(benchDir, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const latestPath = join(resultsDir, `${suite}-latest.json`);
-  const previous = existsSync(latestPath) ? (JSON.parse(readFileSync(latestPath, 'utf8')) as { rows?: BenchRow[] }) : undefined;
+  const previous = existsSync(latestPath)
+    ? (JSON.parse(readFileSync(latestPath, 'utf8')) as { rows?: BenchRow[] })
+    : undefined;
   const previousByName = new Map((previous?.rows ?? []).map((row) => [row.task, row]));
   console.table(
     rows.map((row) => {
@@ -64,11 +70,19 @@ export async function runAndReport(
         'p50 (ms)': round(row.p50Ms),
         'p99 (ms)': round(row.p99Ms),
         'ops/s': round(row.opsPerSecond),
-        'vs previous run': before ? `${round(before.meanMs / row.meanMs)}× ${before.meanMs >= row.meanMs ? 'faster' : 'slower'}` : '—',
+        'vs previous run': before
+          ? `${round(before.meanMs / row.meanMs)}× ${before.meanMs >= row.meanMs ? 'faster' : 'slower'}`
+          : '—',
       };
     }),
   );
-  if (Object.keys(figures).length > 0) console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value: typeof value === 'number' ? round(value) : value })));
+  if (Object.keys(figures).length > 0)
+    console.table(
+      Object.entries(figures).map(([figure, value]) => ({
+        figure,
+        value: typeof value === 'number' ? round(value) : value,
+      })),
+    );
   const report = {
     suite,
     date: new Date().toISOString(),
