@@ -1,0 +1,20 @@
+export {
+  abBucket,
+  createPredictor,
+  type LiveMetrics,
+  type LoadedVersion,
+  type Prediction,
+  Predictor,
+  type PredictorEvents,
+} from './predictor';
+export {
+  type Explainer,
+  type PredictionRecord,
+  type PredictorInputSpec,
+  type PredictorOptions,
+  predictorOptionsSchema,
+  type TopFeature,
+} from './predictor-options';
+export { PrometheusRegistry } from './prometheus';
+export { createServer, type MloopServer, type ServerExtras } from './server';
+export { type ServerOptions, serverOptionsSchema } from './server-options';
