@@ -35,9 +35,9 @@ export class PrometheusRegistry {
       '# TYPE mloop_http_request_duration_seconds histogram',
     );
     for (const [route, counts] of this.#buckets) {
-      BUCKETS.forEach((bound, index) =>
-        lines.push(`mloop_http_request_duration_seconds_bucket{route="${route}",le="${bound}"} ${counts[index]}`),
-      );
+      for (const [index, bound] of BUCKETS.entries()) {
+        lines.push(`mloop_http_request_duration_seconds_bucket{route="${route}",le="${bound}"} ${counts[index]}`);
+      }
       lines.push(
         `mloop_http_request_duration_seconds_bucket{route="${route}",le="+Inf"} ${this.#counts.get(route) ?? 0}`,
       );
