@@ -4,6 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPredictor, createServer, type MloopServer } from '../src/index';
 import { confidenceOf, KeywordClassifier } from './fixtures/keyword-classifier';
 
+/** The error body every 4xx carries. */
+type ErrorBody = { error?: { code: string; message: string; field?: string } };
+const errorOf = async (response: Response) => ((await response.json()) as ErrorBody).error;
+
 const open: MloopServer[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((server) => server.close()));
@@ -39,9 +43,11 @@ describe('HTTP service', () => {
     expect(host).toBe('127.0.0.1');
     const predicted = await post('/predict', { text: 'win a prize' });
     expect(predicted.status).toBe(200);
-    const body = await predicted.json();
+    const body = (await predicted.json()) as { id: string };
     expect(body).toMatchObject({ prediction: 'spam', modelVersion: 1, alias: 'production' });
-    const batch = await (await post('/predict/batch', { inputs: [{ text: 'a' }, { text: 'prize' }] })).json();
+    const batch = (await (await post('/predict/batch', { inputs: [{ text: 'a' }, { text: 'prize' }] })).json()) as {
+      predictions: { prediction: string }[];
+    };
     expect(batch.predictions.map((entry: { prediction: string }) => entry.prediction)).toEqual(['ham', 'spam']);
     expect(await (await post('/feedback', { id: body.id, label: 'spam' })).json()).toMatchObject({
       ok: true,
@@ -63,7 +69,10 @@ describe('HTTP service', () => {
     expect(prometheus).toContain('mloop_http_requests_total{route="/predict",status="200"} 1');
     expect(prometheus).toContain('mloop_model_version{model="sms",alias="production"} 1');
     expect(prometheus).toMatch(/mloop_http_request_duration_seconds_count\{route="\/predict"\} 1/);
-    const openapi = await (await fetch(`${url}/openapi.json`)).json();
+    type OpenApi = {
+      paths: Record<string, { post: { requestBody: { content: Record<string, { schema: unknown }> } } }>;
+    };
+    const openapi = (await (await fetch(`${url}/openapi.json`)).json()) as OpenApi;
     expect(openapi.paths['/predict'].post.requestBody.content['application/json'].schema).toMatchObject({
       type: 'object',
       properties: { text: { type: 'string', minLength: 1 } },
@@ -96,10 +105,10 @@ describe('HTTP service', () => {
     ];
     for (const [response, status, code] of cases) {
       expect(response.status).toBe(status);
-      expect((await response.json()).error.code).toBe(code);
+      expect((await errorOf(response))?.code).toBe(code);
     }
-    const named = await (await post('/predict', { text: 5 })).json();
-    expect(named.error).toMatchObject({ field: 'text', message: expect.stringContaining('text') });
+    const named = await errorOf(await post('/predict', { text: 5 }));
+    expect(named).toMatchObject({ field: 'text', message: expect.stringContaining('text') });
   });
 
   it('requires the bearer token when configured (but not for /health)', async () => {
@@ -133,7 +142,7 @@ describe('HTTP service', () => {
           });
           // 501 is the configured answer of an unconfigured drift route, whatever the body.
           if (!(path === '/drift/calculate' && response.status === 501)) expect(response.status).toBeLessThan(500);
-          expect(typeof (await response.json()).error?.code === 'string' || response.status === 200).toBe(true);
+          expect(typeof (await errorOf(response))?.code === 'string' || response.status === 200).toBe(true);
         },
       ),
       { numRuns: 2000 },
@@ -159,7 +168,10 @@ describe('HTTP service', () => {
         const response = await post('/predict/batch', {
           inputs: [{ text: 'prize' }, { text: 'hello' }, { text: 'prize!' }],
         });
-        responses.push({ status: response.status, body: await response.json() });
+        responses.push({
+          status: response.status,
+          body: (await response.json()) as (typeof responses)[number]['body'],
+        });
       }
     };
     await Promise.all([mover, client(), client(), client(), client()]);
