@@ -14,6 +14,32 @@ export {
   webhookSink,
   webhookSinkOptionsSchema,
 } from './alerts/sinks';
+// Datasets
+export {
+  computeDatasetDigest,
+  DATASET_DIGEST_FORMAT,
+  Dataset,
+  type DatasetColumnSpecInput,
+  type DatasetCsvOptions,
+  type DatasetKFoldOptions,
+  type DatasetOptions,
+  type DatasetSchemaInput,
+  type DatasetSplit,
+  type DatasetSplitOptions,
+  DEFAULT_MISSING_VALUES,
+  datasetLabels,
+  datasetToMatrix,
+  type MatrixColumnSpec,
+  readCsvFile,
+  readJsonlFile,
+  type SplitIndices,
+  type StratifiedKFoldOptions,
+  splitIndices,
+  stratifiedKFold,
+  stratifiedKFoldIndices,
+  type TrainTestSplitOptions,
+  trainTestSplit,
+} from './dataset';
 // Errors
 export {
   AlreadyExistsError,
