@@ -4,6 +4,13 @@ import type { RegistryV1Capabilities } from '../spec/registry/v1/registry-v1-cap
 import type { TrackerV1Capabilities } from '../spec/tracker/v1/tracker-v1-capabilities';
 import { type ArtifactStoreKitSubject, artifactStoreChecks } from './artifact-store-checks';
 import type { ConformanceCheck, ExpectedFailures } from './check';
+import {
+  type BatchDetectorKitSubject,
+  batchDetectorChecks,
+  type StreamingDetectorKitSubject,
+  streamingDetectorChecks,
+} from './drift-detector-checks';
+import { type EstimatorClassUnderTest, type EstimatorFixture, estimatorChecks } from './estimator-checks';
 import { type RegistryKitSubject, registryChecks } from './registry-checks';
 import { type TrackerKitSubject, trackerChecks } from './tracker-checks';
 
@@ -153,4 +160,54 @@ export function describeArtifactStoreConformance(
   options: DescribeChecksOptions = {},
 ): void {
   describeChecks(`${name} artifact-store conformance`, artifactStoreChecks, subject, options);
+}
+
+/** Options of {@link describeEstimatorChecks}. */
+export interface DescribeEstimatorChecksOptions extends DescribeChecksOptions {
+  /** Training data (default: chosen from the class's `tags.inputKind`). */
+  readonly fixture?: EstimatorFixture;
+}
+
+/**
+ * Registers the estimator common checks (conventions B7) for one class as a vitest `describe`
+ * block, one test per check.
+ * @example
+ * describeEstimatorChecks(IsolationForest);
+ */
+export function describeEstimatorChecks(
+  model: EstimatorClassUnderTest,
+  options: DescribeEstimatorChecksOptions = {},
+): void {
+  describeChecks(`${model.kind} estimator checks`, estimatorChecks, { model, fixture: options.fixture }, options);
+}
+
+/**
+ * Registers the streaming drift-detector checks (conventions B8) as a vitest `describe` block.
+ * @example
+ * describeStreamingDetectorChecks('ADWIN', { create: () => new Adwin(), fromJSON: Adwin.fromJSON });
+ */
+export function describeStreamingDetectorChecks(
+  name: string,
+  subject: StreamingDetectorKitSubject,
+  options: DescribeChecksOptions = {},
+): void {
+  describeChecks(`${name} streaming detector checks`, streamingDetectorChecks, subject, options);
+}
+
+/**
+ * Registers the batch drift-detector checks (conventions B8) as a vitest `describe` block.
+ * @example
+ * describeBatchDetectorChecks('KS', { create: () => new KsTest(), fromJSON: KsTest.fromJSON, reference, drifted });
+ */
+export function describeBatchDetectorChecks<Sample>(
+  name: string,
+  subject: BatchDetectorKitSubject<Sample>,
+  options: DescribeChecksOptions = {},
+): void {
+  describeChecks(
+    `${name} batch detector checks`,
+    batchDetectorChecks as readonly ConformanceCheck<BatchDetectorKitSubject<Sample>>[],
+    subject,
+    options,
+  );
 }

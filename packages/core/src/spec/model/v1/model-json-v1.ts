@@ -6,7 +6,7 @@
 export interface ModelJSONV1<Kind extends string = string, Params = unknown, State = unknown> {
   /** Always `'mloop.model'`; anything else → `SERIALIZATION` on read. */
   readonly format: 'mloop.model';
-  /** Version of this document format; readers accept `1` and throw `UNSUPPORTED_SPEC_VERSION` otherwise. */
+  /** Version of this document format; readers accept `1` and throw `SERIALIZATION` (naming both versions) otherwise. */
   readonly formatVersion: 1;
   /** The estimator kind (its class's `kind`), e.g. `'IsolationForest'`; a mismatch → `SERIALIZATION`. */
   readonly kind: Kind;
