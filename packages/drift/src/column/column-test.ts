@@ -1,0 +1,122 @@
+import type { DriftResultV1 } from '@mloop/core';
+import { type ColumnProfile, profileSize } from './column-profile';
+import { chooseStatTest, distinctCombined, isDrift, runStatTest, STAT_TESTS, type StatTestName } from './stat-tests';
+
+/** Why a column was not tested. */
+export type NotTestedReason =
+  | 'missing_in_reference'
+  | 'missing_in_current'
+  | 'empty_reference'
+  | 'empty_current'
+  | 'mixed_types'
+  | 'type_mismatch'
+  | 'not_applicable'
+  | 'undefined_statistic'
+  | 'text_column';
+
+/** The test settings of one column after the precedence rules (drift-spec §1.2). */
+export interface ColumnTestSettings {
+  /** The test to run, or undefined for Evidently's automatic choice. */
+  readonly stattest?: StatTestName | undefined;
+  /** The threshold, or undefined for the test's default. */
+  readonly threshold?: number | undefined;
+}
+
+/** Outcome of testing one column: a drift result or the reason there is none. */
+export type ColumnTestOutcome =
+  | { readonly status: 'tested'; readonly result: DriftResultV1 }
+  | {
+      readonly status: 'not_tested';
+      readonly reasonCode: NotTestedReason;
+      readonly reason: string;
+      readonly method: StatTestName | null;
+    };
+
+/**
+ * Tests one column given both profiles; never throws for data problems: an empty side, mixed
+ * types, a test that does not apply or an undefined statistic come back as `not_tested`.
+ */
+export function testColumnProfiles(
+  column: string,
+  reference: ColumnProfile,
+  current: ColumnProfile,
+  settings: ColumnTestSettings,
+): ColumnTestOutcome {
+  if (reference.type !== current.type) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'type_mismatch',
+      reason: `column '${column}' is ${reference.type} in the reference and ${current.type} in the current data`,
+      method: null,
+    };
+  }
+  if (reference.type === 'numeric' && reference.nonNumeric > 0) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'mixed_types',
+      reason: `numeric column '${column}' holds ${reference.nonNumeric} non-numeric values in the reference data`,
+      method: null,
+    };
+  }
+  if (current.type === 'numeric' && current.nonNumeric > 0) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'mixed_types',
+      reason: `numeric column '${column}' holds ${current.nonNumeric} non-numeric values in the current data`,
+      method: null,
+    };
+  }
+  const n = profileSize(reference);
+  const m = profileSize(current);
+  if (n === 0) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'empty_reference',
+      reason: `column '${column}' has no value left in the reference data after dropping ${reference.missing} missing values`,
+      method: null,
+    };
+  }
+  if (m === 0) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'empty_current',
+      reason: `column '${column}' has no value left in the current data after dropping ${current.missing} missing values`,
+      method: null,
+    };
+  }
+  const distinct = distinctCombined(reference, current);
+  const stattest = settings.stattest ?? chooseStatTest(reference.type, n, distinct);
+  const info = STAT_TESTS[stattest];
+  if (!info.appliesTo.includes(reference.type)) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'not_applicable',
+      reason: `test '${stattest}' does not apply to the ${reference.type} column '${column}'`,
+      method: stattest,
+    };
+  }
+  const outcome = runStatTest(stattest, reference, current);
+  if (Number.isNaN(outcome.score)) {
+    return {
+      status: 'not_tested',
+      reasonCode: 'undefined_statistic',
+      reason: `test '${stattest}' is undefined for column '${column}': ${String(outcome.details.undefinedReason ?? 'no score')}`,
+      method: stattest,
+    };
+  }
+  const threshold = settings.threshold ?? info.defaultThreshold;
+  return {
+    status: 'tested',
+    result: {
+      method: stattest,
+      column,
+      statistic: outcome.statistic,
+      ...(outcome.pValue !== undefined ? { pValue: outcome.pValue } : {}),
+      threshold,
+      driftDetected: isDrift(stattest, outcome.score, threshold),
+      score: outcome.score,
+      missing: { reference: reference.missing, current: current.missing },
+      details: { ...outcome.details, rule: info.rule, distinctCombined: distinct, referenceRows: n, currentRows: m },
+    },
+  };
+}

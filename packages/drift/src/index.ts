@@ -1,0 +1,113 @@
+// Column tests (functions on sorted samples / aligned counts)
+
+// Columns
+export {
+  type CleanCategorical,
+  type CleanNumeric,
+  type ColumnValue,
+  type ColumnValues,
+  cleanCategorical,
+  cleanNumeric,
+} from './column/clean';
+export {
+  ColumnDriftDetector,
+  type ColumnDriftDetectorParams,
+  columnDriftDetectorParamsSchema,
+} from './column/column-drift-detector';
+export {
+  type CategoricalColumnProfile,
+  type ColumnProfile,
+  type ColumnProfileJSON,
+  categoricalProfile,
+  columnProfileFromJSON,
+  columnProfileJSONSchema,
+  columnProfileToJSON,
+  type NumericColumnProfile,
+  numericProfile,
+  profileSize,
+} from './column/column-profile';
+export {
+  type ColumnTestOutcome,
+  type ColumnTestSettings,
+  type NotTestedReason,
+  testColumnProfiles,
+} from './column/column-test';
+export {
+  chooseStatTest,
+  distinctCombined,
+  evidentlyBinning,
+  isDrift,
+  keyedBinning,
+  runStatTest,
+  STAT_TEST_NAMES,
+  STAT_TESTS,
+  type StatTestInfo,
+  type StatTestName,
+  type StatTestOutcome,
+} from './column/stat-tests';
+// Datasets
+export {
+  type ColumnTable,
+  type DriftColumnType,
+  type DriftData,
+  digestColumnTable,
+  inferColumnType,
+  isDataset,
+  type TableView,
+  tableView,
+} from './dataset/column-table';
+export {
+  type ColumnDriftEntry,
+  DataDriftDetector,
+  type DatasetDriftResult,
+  type DatasetInfo,
+  type ReferenceProfileJSON,
+  referenceProfileJSONSchema,
+} from './dataset/data-drift-detector';
+export {
+  type DataDriftOptions,
+  dataDriftOptionsSchema,
+  driftColumnTypeSchema,
+  type ResolvedDataDriftOptions,
+  statTestNameSchema,
+} from './dataset/data-drift-options';
+export { type ColumnHistogram, columnHistogram, columnHistogramSchema, MAX_HISTOGRAM_KEYS } from './dataset/histogram';
+export { EmptyColumnError } from './errors';
+export { kolmogorovCdf, kolmogorovLimitSf, kolmogorovSf, smirnov } from './stats/kolmogorov';
+export { sortFloat64 } from './stats/sort';
+export { chi2Sf, erfc, logGamma, normalCdf, regularizedGammaQ } from './stats/special';
+export {
+  ANDERSON_LEVELS,
+  type AndersonResult,
+  andersonDarlingKSampleSorted,
+} from './stattests/anderson-darling';
+export {
+  alignCounts,
+  type Binning,
+  binNumeric,
+  compareKeys,
+  countDistinctSorted,
+  countSorted,
+  histogramSorted,
+  type KeyedCounts,
+  type SortedCounts,
+  searchSorted,
+  sturgesEdges,
+  toPercents,
+} from './stattests/binning';
+export { type ChiSquareResult, chiSquareContingency, chiSquareGoodnessOfFit } from './stattests/chi-square';
+export { jensenShannonDistance } from './stattests/jensen-shannon';
+export {
+  KS_MAX_AUTO_N,
+  type KsExact,
+  type KsStatistic,
+  type KsTestResult,
+  ksAsympPValue,
+  ksExactPValue,
+  ksLimitPValue,
+  ksStatisticSorted,
+  ksTestSorted,
+} from './stattests/ks';
+export { fillZeroes, populationStabilityIndex, psiBand } from './stattests/psi';
+export { populationStd, WASSERSTEIN_MIN_NORM, wassersteinDistanceSorted } from './stattests/wasserstein';
+export { type ZTestResult, zTestTwoProportions } from './stattests/z-test';

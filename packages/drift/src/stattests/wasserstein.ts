@@ -1,0 +1,41 @@
+// Wasserstein-1 distance of two samples (scipy `_cdf_distance`, p = 1) and Evidently's
+// normalisation by the reference's population standard deviation
+// (legacy/calculations/stattests/wasserstein_distance_norm.py).
+
+/** W1 = ∫|F_ref − F_cur| of two ascending-sorted, non-empty samples, in one merge pass. */
+export function wassersteinDistanceSorted(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  const n = reference.length;
+  const m = current.length;
+  let i = 0;
+  let j = 0;
+  let total = 0;
+  let previous = Math.min(reference[0] as number, current[0] as number);
+  while (i < n || j < m) {
+    const a = i < n ? (reference[i] as number) : Number.POSITIVE_INFINITY;
+    const b = j < m ? (current[j] as number) : Number.POSITIVE_INFINITY;
+    const v = Math.min(a, b);
+    // Mass between the previous distinct value and v, at the CDFs right after `previous`.
+    total += Math.abs(i / n - j / m) * (v - previous);
+    while (i < n && (reference[i] as number) <= v) i++;
+    while (j < m && (current[j] as number) <= v) j++;
+    previous = v;
+  }
+  return total;
+}
+
+/** Population standard deviation (ddof = 0), two-pass for accuracy. */
+export function populationStd(values: ArrayLike<number>): number {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i] as number;
+  const mu = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (values[i] as number) - mu;
+    ss += d * d;
+  }
+  return Math.sqrt(ss / n);
+}
+
+/** Evidently's floor for the normaliser, so a constant reference does not divide by zero. */
+export const WASSERSTEIN_MIN_NORM = 0.001;

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ColumnDriftDetector,
+  jensenShannonDistance,
+  ksExactPValue,
+  ksTestSorted,
+  STAT_TESTS,
+  type StatTestName,
+  sortFloat64,
+  wassersteinDistanceSorted,
+} from '../src/index';
+
+const sample = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }), {
+  minLength: 1,
+  maxLength: 80,
+});
+const smallIntSample = fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 60 });
+const sortedCopy = (values: readonly number[]) => Float64Array.from(values).sort();
+const numericTests = (Object.keys(STAT_TESTS) as StatTestName[]).filter((name) =>
+  STAT_TESTS[name].appliesTo.includes('numeric'),
+);
+
+describe('properties of the column tests', () => {
+  it('every p-value lies in [0, 1] and every score is finite or +Infinity', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(sample, smallIntSample),
+        fc.oneof(sample, smallIntSample),
+        fc.constantFrom(...numericTests),
+        (a, b, test) => {
+          const result = new ColumnDriftDetector({ type: 'numeric', stattest: test }).fit(a).test(b);
+          if (result.pValue !== undefined && !Number.isNaN(result.pValue)) {
+            expect(result.pValue).toBeGreaterThanOrEqual(0);
+            expect(result.pValue).toBeLessThanOrEqual(1);
+          }
+          expect(typeof result.driftDetected).toBe('boolean');
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('identical samples never show drift under the automatic choice', () => {
+    fc.assert(
+      fc.property(fc.oneof(sample, smallIntSample), (a) => {
+        const result = new ColumnDriftDetector({ type: 'numeric' }).fit(a).test(a);
+        expect(result.driftDetected).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { minLength: 1, maxLength: 60 }), (a) => {
+        expect(new ColumnDriftDetector({ type: 'categorical' }).fit(a).test(a).driftDetected).toBe(false);
+      }),
+    );
+  });
+
+  it('KS D and its p-value, Wasserstein and Jensen–Shannon are symmetric', () => {
+    fc.assert(
+      fc.property(fc.oneof(sample, smallIntSample), fc.oneof(sample, smallIntSample), (a, b) => {
+        const x = sortedCopy(a);
+        const y = sortedCopy(b);
+        const ab = ksTestSorted(x, y);
+        const ba = ksTestSorted(y, x);
+        expect(ab.statistic).toBe(ba.statistic);
+        expect(Math.abs(ab.pValue - ba.pValue)).toBeLessThan(1e-12);
+        const w1 = wassersteinDistanceSorted(x, y);
+        expect(Math.abs(w1 - wassersteinDistanceSorted(y, x))).toBeLessThanOrEqual(1e-9 * Math.max(1, w1));
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(50), { minLength: 2, maxLength: 10 }),
+        fc.array(fc.nat(50), { minLength: 2, maxLength: 10 }),
+        (p, q) => {
+          const len = Math.min(p.length, q.length);
+          const a = p.slice(0, len).map((v, i) => (i === 0 ? v + 1 : v));
+          const b = q.slice(0, len).map((v, i) => (i === 0 ? v + 1 : v));
+          const d = jensenShannonDistance(a, b);
+          expect(Math.abs(d - jensenShannonDistance(b, a))).toBeLessThan(1e-12);
+          expect(d).toBeLessThanOrEqual(Math.sqrt(Math.LN2) + 1e-12);
+        },
+      ),
+    );
+  });
+
+  it('the exact KS p-value decreases as D grows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), (n, m) => {
+        let previous = 1;
+        for (let k = 0; k <= 10; k++) {
+          const p = ksExactPValue(n, m, k / 10).pValue;
+          expect(p).toBeLessThanOrEqual(previous + 1e-12);
+          previous = p;
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the radix sort agrees with the comparison sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true }), { minLength: 0, maxLength: 200 }), (values) => {
+        // Pad past the radix threshold so the radix path runs.
+        const big = new Float64Array(40_000);
+        for (let i = 0; i < big.length; i++)
+          big[i] = values.length > 0 ? (values[i % values.length] as number) * (1 + (i % 7)) : i;
+        const expected = Float64Array.from(big).sort();
+        expect(Array.from(sortFloat64(big))).toEqual(Array.from(expected));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
