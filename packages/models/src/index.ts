@@ -4,7 +4,31 @@
  * @packageDocumentation
  */
 export const MODELS_PACKAGE = '@mloop/models';
+
 // text and linear models (models-B)
+export { BernoulliNB } from './naive-bayes/bernoulli-nb';
+export { ComplementNB } from './naive-bayes/complement-nb';
+export {
+  DiscreteNaiveBayes,
+  type NaiveBayesCounts,
+  type NaiveBayesDerived,
+  type NaiveBayesStateJSON,
+} from './naive-bayes/discrete-naive-bayes';
+export { MultinomialNB } from './naive-bayes/multinomial-nb';
+export {
+  type BernoulliNBParams,
+  bernoulliNBParamsSchema,
+  type ComplementNBParams,
+  complementNBParamsSchema,
+  type MultinomialNBParams,
+  multinomialNBParamsSchema,
+  type NaiveBayesCommonParams,
+  type ResolvedBernoulliNBParams,
+  type ResolvedComplementNBParams,
+  type ResolvedMultinomialNBParams,
+} from './naive-bayes/naive-bayes-params';
+export type { CheckedInput, DenseOrSparse } from './shared/linear-input';
+export type { Analyzer } from './text/analyzer';
 export { CountVectorizer, type CountVectorizerStateJSON } from './text/count-vectorizer';
 export {
   type CountVectorizerParams,
@@ -18,5 +42,4 @@ export {
   type TfidfVectorizerParams,
   tfidfVectorizerParamsSchema,
 } from './text/tfidf-vectorizer-params';
-export type { Analyzer } from './text/analyzer';
 // end text and linear models (models-B)
