@@ -17,14 +17,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 const datasets = new Bench({ time: 2000, warmupTime: 500 });
 registerDatasetBenchmarks(datasets);
-await runAndReport(here, 'dataset', datasets, (rows) => {
+await runAndReport(here, 'dataset', datasets, (rows): Record<string, number> => {
   const load = rows.get('dataset: shuttle-odds.csv (49,097 rows) parse + digest');
-  return load ? { 'CSV load + digest, mean (ms) [target < 150]': load.meanMs, 'rows/s': 49_097 / (load.meanMs / 1000) } : {};
+  return load
+    ? { 'CSV load + digest, mean (ms) [target < 150]': load.meanMs, 'rows/s': 49_097 / (load.meanMs / 1000) }
+    : {};
 });
 
 const tracker = new Bench({ iterations: 5, time: 0, warmupIterations: 1 });
 registerTrackerBenchmarks(tracker);
-await runAndReport(here, 'tracker', tracker, (rows) => {
+await runAndReport(here, 'tracker', tracker, (rows): Record<string, number> => {
   const facade = rows.get('tracker facade: 1M metric points (memory)');
   const backend = rows.get('memory backend logBatch: 1M points (no facade)');
   if (!facade || !backend) return {};

@@ -129,7 +129,42 @@ export function compareSortKeys(a: RunSortKey, b: RunSortKey, direction: 'asc' |
  * comparisons, `contains` only on params and tags).
  * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad clause.
  */
+const FILTER_KINDS = new Set(['metric', 'param', 'tag']);
+const OPERATORS = new Set(['=', '!=', '<', '<=', '>', '>=', 'contains']);
+const ORDER_KINDS = new Set(['metric', 'param', 'attribute']);
+
+function checkShape(query: TrackerV1RunQuery): void {
+  const fail = (field: string, message: string): never => {
+    throw new InvalidArgumentError({ message: `${field}: ${message}`, field });
+  };
+  if (query.filters !== undefined && !Array.isArray(query.filters))
+    fail('filters', 'must be an array of { kind, key, op, value }.');
+  (query.filters ?? []).forEach((filter, index) => {
+    const at = `filters[${index}]`;
+    if (typeof filter !== 'object' || filter === null) fail(at, 'must be an object { kind, key, op, value }.');
+    if (!FILTER_KINDS.has(filter.kind))
+      fail(`${at}.kind`, `must be 'metric', 'param' or 'tag', got ${JSON.stringify(filter.kind)}.`);
+    if (typeof filter.key !== 'string' || filter.key === '') fail(`${at}.key`, 'must be a non-empty string.');
+    if (!OPERATORS.has(filter.op))
+      fail(`${at}.op`, `must be one of ${[...OPERATORS].join(' ')}, got ${JSON.stringify(filter.op)}.`);
+    if (typeof filter.value !== 'string' && typeof filter.value !== 'number')
+      fail(`${at}.value`, 'must be a string or a number.');
+  });
+  const order = query.orderBy;
+  if (order === undefined) return;
+  if (typeof order !== 'object' || order === null || Array.isArray(order)) {
+    fail('orderBy', "must be one object { kind: 'metric' | 'param' | 'attribute', key, direction? }.");
+  }
+  if (!ORDER_KINDS.has(order.kind))
+    fail('orderBy.kind', `must be 'metric', 'param' or 'attribute', got ${JSON.stringify(order.kind)}.`);
+  if (typeof order.key !== 'string' || order.key === '') fail('orderBy.key', 'must be a non-empty string.');
+  if (order.direction !== undefined && order.direction !== 'asc' && order.direction !== 'desc') {
+    fail('orderBy.direction', `must be 'asc' or 'desc', got ${JSON.stringify(order.direction)}.`);
+  }
+}
+
 export function validateRunQuery(query: TrackerV1RunQuery): void {
+  checkShape(query);
   (query.filters ?? []).forEach((filter, index) => {
     if (filter.kind === 'metric') {
       if (filter.op === 'contains') {
