@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPackages } from './check-packages';
+import { checkPackages, undocumentedEstimators } from './check-packages';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,5 +43,16 @@ describe('check-packages', () => {
         'packages/broken/src/index.ts: imports ../../other/src/index, which is inside @mloop/other; import the package by name instead',
       ]),
     );
+  });
+
+  it('asks every estimator class for a doc comment with an @example', () => {
+    const documented =
+      '/**\n * A model.\n * @example\n * new Good();\n */\nexport class Good {\n  static readonly kind = "Good";\n}\n';
+    const bare = '/** A model. */\nexport class Bare {\n  static readonly kind = "Bare";\n}\n';
+    const notEstimator = 'export class Helper {}\n';
+    expect(undocumentedEstimators(documented + notEstimator)).toEqual([]);
+    expect(undocumentedEstimators(documented + bare)).toEqual([
+      'estimator class Bare needs a doc comment with an @example',
+    ]);
   });
 });

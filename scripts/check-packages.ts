@@ -58,6 +58,21 @@ async function tsupEntries(packageDir: string): Promise<Record<string, string>> 
 }
 
 /** Returns every convention violation found under `root/packages`, as readable lines. */
+/** Exported classes with a `static readonly kind` whose doc comment lacks an `@example`. */
+export function undocumentedEstimators(text: string): string[] {
+  const problems: string[] = [];
+  const classes = [...text.matchAll(/^export (?:abstract )?class (\w+)/gm)];
+  classes.forEach((match, index) => {
+    const start = match.index ?? 0;
+    const end = classes[index + 1]?.index ?? text.length;
+    if (!/\bstatic readonly kind\b/.test(text.slice(start, end))) return;
+    const before = text.slice(0, start).trimEnd();
+    const doc = before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : '';
+    if (!doc.includes('@example')) problems.push(`estimator class ${match[1]} needs a doc comment with an @example`);
+  });
+  return problems;
+}
+
 export async function checkPackages(root: string): Promise<string[]> {
   const problems: string[] = [];
   const packagesDir = join(root, 'packages');
@@ -121,6 +136,15 @@ export async function checkPackages(root: string): Promise<string[]> {
       if (/^\s*export\s+\*/m.test(text))
         problems.push(`${name}: src/index.ts must list exports by name (no "export *")`);
       if (/^\s*export\s+default\b/m.test(text)) problems.push(`${name}: src/index.ts must not have a default export`);
+    }
+  }
+  // Estimators (classes with a static `kind`) document themselves with an example (conventions B7 meta/docs).
+  for (const dir of packageDirs) {
+    for (const file of listTsFiles(join(dir, 'src'))) {
+      if (file.endsWith('.test.ts')) continue;
+      for (const problem of undocumentedEstimators(readFileSync(file, 'utf8'))) {
+        problems.push(`${relative(root, file)}: ${problem}`);
+      }
     }
   }
   // Cross-package imports must go through the package name, never into another package's src/.
