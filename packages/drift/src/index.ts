@@ -111,3 +111,9 @@ export {
 export { fillZeroes, populationStabilityIndex, psiBand } from './stattests/psi';
 export { populationStd, WASSERSTEIN_MIN_NORM, wassersteinDistanceSorted } from './stattests/wasserstein';
 export { type ZTestResult, zTestTwoProportions } from './stattests/z-test';
+// Streaming detectors
+export { Adwin, type AdwinParams, adwinParamsSchema } from './streaming/adwin';
+export { Ddm, type DdmParams, ddmParamsSchema } from './streaming/ddm';
+export { Eddm, type EddmParams, eddmParamsSchema } from './streaming/eddm';
+export { Kswin, type KswinParams, type KswinSampler, kswinParamsSchema } from './streaming/kswin';
+export { PageHinkley, type PageHinkleyParams, pageHinkleyParamsSchema } from './streaming/page-hinkley';
