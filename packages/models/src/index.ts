@@ -3,7 +3,19 @@
  *
  * @packageDocumentation
  */
-export const MODELS_PACKAGE = '@mloop/models';
+
+// numeric and unsupervised models, preprocessing, pipeline, model selection (models-A)
+export {
+  LocalOutlierFactor,
+  type LocalOutlierFactorStateJSON,
+} from './neighbors/local-outlier-factor';
+export {
+  type LocalOutlierFactorParams,
+  type LocalOutlierFactorResolvedParams,
+  localOutlierFactorParamsSchema,
+} from './neighbors/local-outlier-factor-params';
+export { PRODUCER, VERSION } from './version';
+// end numeric and unsupervised models (models-A)
 
 // text and linear models (models-B)
 export { BernoulliNB } from './naive-bayes/bernoulli-nb';

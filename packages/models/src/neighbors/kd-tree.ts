@@ -1,0 +1,348 @@
+import type { Matrix } from '@mloop/core';
+import { MetricCode, type ResolvedMetric, reducedToDistance } from './distance-metric';
+import { heapReplaceRoot, sortHeapRow } from './neighbor-heap';
+import type { KNeighbors } from './neighbors-result';
+
+/**
+ * An exact k-nearest-neighbour index over a fixed matrix: a KD-tree laid out like sklearn's
+ * `BinaryTree` (an implicit complete binary tree; node i has children 2i+1 and 2i+2; each split
+ * is at the median of the dimension with the largest spread; per-node bounding boxes give the
+ * lower bound used to prune). Works for the Minkowski family (euclidean, manhattan, chebyshev,
+ * any p ≥ 1); cosine goes to the brute-force search.
+ *
+ * Everything lives in typed arrays; a query allocates only its result.
+ */
+export class KDTree {
+  readonly #data: Float64Array;
+  readonly #d: number;
+  readonly #code: MetricCode;
+  readonly #p: number;
+  /** Row indices, permuted so every node owns a contiguous slice. */
+  readonly #order: Int32Array;
+  /** Copy of the data in `#order`, so leaf scans read memory sequentially. */
+  readonly #sorted: Float64Array;
+  readonly #start: Int32Array;
+  readonly #end: Int32Array;
+  readonly #leaf: Uint8Array;
+  readonly #lower: Float64Array;
+  readonly #upper: Float64Array;
+  readonly #nNodes: number;
+  readonly #scratch: Float64Array;
+
+  /**
+   * @param matrix The training rows (not copied; must not change afterwards).
+   * @param metric A Minkowski-family metric.
+   * @param leafSize At least this many points per leaf, as sklearn's `leaf_size`.
+   */
+  constructor(matrix: Matrix, metric: ResolvedMetric, leafSize: number) {
+    const { rows: n, cols: d, data } = matrix;
+    this.#data = data;
+    this.#d = d;
+    this.#code = metric.code;
+    this.#p = metric.p;
+    // sklearn's level count: enough levels for leaves of about leafSize points.
+    const levels = Math.floor(Math.log2(Math.max(1, (n - 1) / leafSize))) + 1;
+    const nNodes = 2 ** levels - 1;
+    this.#nNodes = nNodes;
+    this.#order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.#order[i] = i;
+    this.#start = new Int32Array(nNodes);
+    this.#end = new Int32Array(nNodes);
+    this.#leaf = new Uint8Array(nNodes);
+    this.#lower = new Float64Array(nNodes * d);
+    this.#upper = new Float64Array(nNodes * d);
+    this.#scratch = new Float64Array(n);
+    this.#build(0, 0, n);
+    this.#sorted = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) this.#sorted.set(data.subarray(this.#order[i] * d, (this.#order[i] + 1) * d), i * d);
+  }
+
+  #build(node: number, start: number, end: number): void {
+    const d = this.#d;
+    const data = this.#data;
+    const order = this.#order;
+    this.#start[node] = start;
+    this.#end[node] = end;
+    const lower = this.#lower;
+    const upper = this.#upper;
+    const base = node * d;
+    for (let j = 0; j < d; j++) {
+      lower[base + j] = Number.POSITIVE_INFINITY;
+      upper[base + j] = Number.NEGATIVE_INFINITY;
+    }
+    for (let i = start; i < end; i++) {
+      const row = order[i] * d;
+      for (let j = 0; j < d; j++) {
+        const value = data[row + j];
+        if (value < lower[base + j]) lower[base + j] = value;
+        if (value > upper[base + j]) upper[base + j] = value;
+      }
+    }
+    if (2 * node + 1 >= this.#nNodes || end - start < 2) {
+      this.#leaf[node] = 1;
+      return;
+    }
+    let splitDim = 0;
+    let spread = -1;
+    const count = end - start;
+    const scratch = this.#scratch;
+    for (let j = 0; j < d; j++) {
+      if (upper[base + j] - lower[base + j] <= spread) continue;
+      for (let i = 0; i < count; i++) scratch[i] = data[order[start + i] * d + j];
+      const s = interDecileRange(scratch, count);
+      if (s > spread) {
+        spread = s;
+        splitDim = j;
+      }
+    }
+    const mid = start + ((end - start) >> 1);
+    selectNth(data, d, splitDim, order, start, end - 1, mid);
+    this.#build(2 * node + 1, start, mid);
+    this.#build(2 * node + 2, mid, end);
+  }
+
+  /**
+   * The `k` nearest training rows of every row of `queries` (which must have the training column
+   * count), ascending by distance, ties by index.
+   */
+  query(queries: Matrix, k: number): KNeighbors {
+    const n = queries.rows;
+    const d = this.#d;
+    const distances = new Float64Array(n * k);
+    const indices = new Int32Array(n * k);
+    const x = queries.data;
+    const code = this.#code;
+    const p = this.#p;
+    const lower = this.#lower;
+    const upper = this.#upper;
+    const nodeStart = this.#start;
+    const nodeEnd = this.#end;
+    const isLeaf = this.#leaf;
+    const sorted = this.#sorted;
+    const order = this.#order;
+    // Depth-first with an explicit stack: each pop pushes two children, so depth + 2 slots suffice.
+    const depth = Math.log2(this.#nNodes + 1);
+    const stackNode = new Int32Array(depth + 2);
+    const stackBound = new Float64Array(depth + 2);
+    distances.fill(Number.POSITIVE_INFINITY);
+    indices.fill(-1);
+    // All-pairs mode (the queries are the training rows): rows are visited in tree order, and every
+    // distance computed for one row is also offered to the other row's heap while that row is
+    // still pending. Neighbouring rows are queried soon after, so they start with a tight k-th
+    // distance and prune far more. The result is still the exact k nearest: a heap only ever
+    // keeps the k smallest distances it has been offered.
+    const symmetric = x === this.#data;
+    const pending = symmetric ? new Uint8Array(n).fill(1) : undefined;
+    for (let step = 0; step < n; step++) {
+      const i = symmetric ? order[step] : step;
+      const offset = i * k;
+      const q = i * d;
+      let top = 0;
+      stackNode[0] = 0;
+      stackBound[0] = boxBound(code, p, lower, upper, 0, x, q, d);
+      top = 1;
+      while (top > 0) {
+        top--;
+        const node = stackNode[top];
+        // `>=` prunes boxes that can only tie the current k-th distance; a tie never enters the
+        // heap, so the result equals sklearn's `>` test and ties among integer data cost nothing.
+        if (stackBound[top] >= distances[offset]) continue;
+        if (isLeaf[node] === 1) {
+          const end = nodeEnd[node];
+          if (pending) {
+            for (let t = nodeStart[node]; t < end; t++) {
+              const other = order[t];
+              const worst = distances[offset];
+              const otherWorst = pending[other] === 1 ? distances[other * k] : 0;
+              const limit = Math.max(worst, otherWorst);
+              const r = t * d;
+              let sum = 0;
+              if (code === MetricCode.Euclidean) {
+                // Partial sums only grow: stop once no heap can take the row.
+                for (let j = 0; j < d && sum < limit; j++) {
+                  const diff = x[q + j] - sorted[r + j];
+                  sum += diff * diff;
+                }
+              } else {
+                sum = pointDistance(code, p, x, q, sorted, r, d);
+              }
+              // A finished row may already have offered itself to this heap: never keep it twice.
+              if (sum < worst && (pending[other] === 1 || !heapHas(indices, offset, k, other))) {
+                heapReplaceRoot(distances, indices, offset, k, sum, other);
+              }
+              if (sum < otherWorst && other !== i) heapReplaceRoot(distances, indices, other * k, k, sum, i);
+            }
+          } else {
+            for (let t = nodeStart[node]; t < end; t++) {
+              const value = pointDistance(code, p, x, q, sorted, t * d, d);
+              if (value < distances[offset]) heapReplaceRoot(distances, indices, offset, k, value, order[t]);
+            }
+          }
+          continue;
+        }
+        const left = 2 * node + 1;
+        const right = left + 1;
+        const boundLeft = boxBound(code, p, lower, upper, left * d, x, q, d);
+        const boundRight = boxBound(code, p, lower, upper, right * d, x, q, d);
+        // The nearer child is pushed last so it is searched first.
+        if (boundLeft <= boundRight) {
+          stackNode[top] = right;
+          stackBound[top++] = boundRight;
+          stackNode[top] = left;
+          stackBound[top++] = boundLeft;
+        } else {
+          stackNode[top] = left;
+          stackBound[top++] = boundLeft;
+          stackNode[top] = right;
+          stackBound[top++] = boundRight;
+        }
+      }
+      if (pending) pending[i] = 0;
+    }
+    for (let i = 0; i < n; i++) {
+      const offset = i * k;
+      for (let j = 0; j < k; j++) distances[offset + j] = reducedToDistance(code, p, distances[offset + j]);
+      sortHeapRow(distances, indices, offset, k);
+    }
+    return { k, distances, indices };
+  }
+}
+
+/** Reduced distance between row `q` of `x` and row `r` of `y` (the same sum, in the same order, as sklearn). */
+function pointDistance(
+  code: MetricCode,
+  p: number,
+  x: Float64Array,
+  q: number,
+  y: Float64Array,
+  r: number,
+  d: number,
+): number {
+  let sum = 0;
+  if (code === MetricCode.Euclidean) {
+    for (let j = 0; j < d; j++) {
+      const diff = x[q + j] - y[r + j];
+      sum += diff * diff;
+    }
+  } else if (code === MetricCode.Manhattan) {
+    for (let j = 0; j < d; j++) sum += Math.abs(x[q + j] - y[r + j]);
+  } else if (code === MetricCode.Chebyshev) {
+    for (let j = 0; j < d; j++) {
+      const diff = Math.abs(x[q + j] - y[r + j]);
+      if (diff > sum) sum = diff;
+    }
+  } else {
+    for (let j = 0; j < d; j++) sum += Math.abs(x[q + j] - y[r + j]) ** p;
+  }
+  return sum;
+}
+
+/** Lower bound of the reduced distance from row `q` of `x` to anything in the box at `base`. */
+function boxBound(
+  code: MetricCode,
+  p: number,
+  lower: Float64Array,
+  upper: Float64Array,
+  base: number,
+  x: Float64Array,
+  q: number,
+  d: number,
+): number {
+  let sum = 0;
+  for (let j = 0; j < d; j++) {
+    const value = x[q + j];
+    // At most one of the two gaps is positive because lower ≤ upper.
+    let gap = lower[base + j] - value;
+    if (gap < 0) {
+      gap = value - upper[base + j];
+      if (gap < 0) continue;
+    }
+    if (code === MetricCode.Euclidean) sum += gap * gap;
+    else if (code === MetricCode.Chebyshev) {
+      if (gap > sum) sum = gap;
+    } else if (code === MetricCode.Manhattan) sum += gap;
+    else sum += gap ** p;
+  }
+  return sum;
+}
+
+/**
+ * Reorders `order[left..right]` so that position `nth` holds the element that would be there if
+ * the slice were sorted by column `dim`, with smaller-or-equal values before it and
+ * greater-or-equal after (Hoare partition quickselect; robust to the many ties of integer data).
+ */
+function selectNth(
+  data: Float64Array,
+  d: number,
+  dim: number,
+  order: Int32Array,
+  left: number,
+  right: number,
+  nth: number,
+) {
+  let lo = left;
+  let hi = right;
+  while (hi > lo) {
+    const middle = lo + ((hi - lo) >> 1);
+    // Median of three as the pivot value.
+    const a = data[order[lo] * d + dim];
+    const b = data[order[middle] * d + dim];
+    const c = data[order[hi] * d + dim];
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (data[order[i] * d + dim] < pivot) i++;
+      while (data[order[j] * d + dim] > pivot) j--;
+      if (i <= j) {
+        const tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (nth <= j) hi = j;
+    else if (nth >= i) lo = i;
+    else return;
+  }
+}
+
+/** q90 − q10 of the first `count` values (reordered in place): a spread that outliers do not inflate. */
+function interDecileRange(values: Float64Array, count: number): number {
+  const low = Math.floor(0.1 * (count - 1));
+  const high = Math.ceil(0.9 * (count - 1));
+  selectValue(values, 0, count - 1, high);
+  const top = values[high];
+  selectValue(values, 0, high, low);
+  return top - values[low];
+}
+
+function selectValue(values: Float64Array, left: number, right: number, nth: number): void {
+  let lo = left;
+  let hi = right;
+  while (hi > lo) {
+    const pivot = values[lo + ((hi - lo) >> 1)];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const tmp = values[i];
+        values[i] = values[j];
+        values[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (nth <= j) hi = j;
+    else if (nth >= i) lo = i;
+    else return;
+  }
+}
+
+function heapHas(indices: Int32Array, offset: number, k: number, index: number): boolean {
+  for (let j = offset; j < offset + k; j++) if (indices[j] === index) return true;
+  return false;
+}
