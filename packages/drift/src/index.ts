@@ -1,5 +1,13 @@
 // Column tests (functions on sorted samples / aligned counts)
 
+// Classification quality, prediction and target drift
+export {
+  type ClassificationBatch,
+  type ClassificationMetrics,
+  type ClassificationQuality,
+  type ClassificationQualityOptions,
+  classificationQuality,
+} from './classification/classification-quality';
 // Columns
 export {
   type CleanCategorical,
@@ -73,6 +81,28 @@ export {
 } from './dataset/data-drift-options';
 export { type ColumnHistogram, columnHistogram, columnHistogramSchema, MAX_HISTOGRAM_KEYS } from './dataset/histogram';
 export { EmptyColumnError } from './errors';
+// Multivariate drift
+export { type ChunkingOptions, chunkingSchema, chunkRanges } from './multivariate/chunking';
+export {
+  encodeTable,
+  fitTableEncoder,
+  type MultivariateData,
+  type TableEncoder,
+  tableEncoderSchema,
+} from './multivariate/encode-table';
+export {
+  MmdDrift,
+  type MmdDriftOptions,
+  medianHeuristicSigma,
+  mmd2Unbiased,
+  mmdDriftOptionsSchema,
+} from './multivariate/mmd-drift';
+export {
+  PcaReconstructionDrift,
+  type PcaReconstructionOptions,
+  pcaReconstructionOptionsSchema,
+  type ReconstructionChunk,
+} from './multivariate/pca-reconstruction-drift';
 export { kolmogorovCdf, kolmogorovLimitSf, kolmogorovSf, smirnov } from './stats/kolmogorov';
 export { sortFloat64 } from './stats/sort';
 export { chi2Sf, erfc, logGamma, normalCdf, regularizedGammaQ } from './stats/special';

@@ -40,7 +40,7 @@ export function expectClose(
 export function expectAllClose(
   actual: ArrayLike<number>,
   expected: readonly unknown[],
-  tol = TOL.statistic,
+  tol: { abs: number; rel: number } = TOL.statistic,
   what = '',
 ): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
