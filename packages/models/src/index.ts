@@ -6,6 +6,16 @@
 
 // numeric and unsupervised models, preprocessing, pipeline, model selection (models-A)
 export {
+  IsolationForest,
+  type IsolationForestStateJSON,
+  type IsolationTreeJSON,
+} from './ensemble/isolation-forest';
+export {
+  type IsolationForestParams,
+  type IsolationForestResolvedParams,
+  isolationForestParamsSchema,
+} from './ensemble/isolation-forest-params';
+export {
   LocalOutlierFactor,
   type LocalOutlierFactorStateJSON,
 } from './neighbors/local-outlier-factor';
