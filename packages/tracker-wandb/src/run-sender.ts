@@ -1,0 +1,404 @@
+import { BackendError } from '@mloop/core';
+import {
+  type BlobSource,
+  DOCUMENTS,
+  saveArtifact,
+  uploadRunFile,
+  upsertBucket,
+  upsertVariables,
+  useArtifact,
+} from './wandb-graphql';
+import type { WandbHttp } from './wandb-http';
+import type { WandbRunFields, WandbRunJournalRecord, WandbRunRecord } from './wandb-records';
+
+/** What a run sender shares with its siblings. @internal */
+export interface SenderContext {
+  readonly http: WandbHttp;
+  readonly transmitIntervalMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly maxRequestBytes: number;
+  readonly blobs: BlobSource;
+  readonly warn: (message: string) => void;
+  /** Called with the change of queued bytes (positive when queued, negative when acknowledged or dropped). */
+  readonly onQueued: (delta: number) => void;
+}
+
+type Job = () => Promise<void>;
+
+/** Bytes of a string as UTF-8, cheaply for ASCII. */
+function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * Sends one run to W&B: creates it (UpsertBucket + `wandb-metadata.json`), then one sender loop
+ * with at most one request in flight. History lines are sent at the line offsets they were given,
+ * and offsets advance only after a 2xx, so a retried chunk overwrites the same lines and is never
+ * duplicated. Requests are paced (`transmitIntervalMs`) unless someone is waiting (flush, finish,
+ * a full queue); an idle run sends a heartbeat. The final request carries `complete` and the exit
+ * code, once nothing else is left.
+ * @internal
+ */
+export class RunSender {
+  readonly run: string;
+  readonly #context: SenderContext;
+  #where: { entity: string; project: string; run: string } | undefined;
+  #storageId: string | undefined;
+  #fields: WandbRunFields | undefined;
+  readonly #jobs: Job[] = [];
+  #lines: string[] = [];
+  #linesStart = 0;
+  /** Offset of `#lines[#linesStart]`. */
+  #base = 0;
+  #queuedBytes = 0;
+  #summary: string | undefined;
+  #summaryVersion = 0;
+  #summarySent = 0;
+  #uploaded: string[] = [];
+  #exitCode: number | undefined;
+  #deleted = false;
+  #complete = false;
+  #failure: Error | undefined;
+  #urgent = false;
+  #lastSendAt = Number.NEGATIVE_INFINITY;
+  #wake: (() => void) | undefined;
+  #waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #loop: Promise<void> | undefined;
+  #stopped = false;
+  #warnedStopped = false;
+  /** file_stream requests acknowledged, for diagnostics. */
+  fileStreamRequests = 0;
+
+  constructor(run: string, context: SenderContext) {
+    this.run = run;
+    this.#context = context;
+  }
+
+  /** Where the run lives, once created. */
+  get where(): { entity: string; project: string; run: string } | undefined {
+    return this.#where;
+  }
+
+  /** The failure that stopped this sender, if any. */
+  get failure(): Error | undefined {
+    return this.#failure;
+  }
+
+  /** Whether W&B acknowledged `complete`. */
+  get complete(): boolean {
+    return this.#complete;
+  }
+
+  /** The next history offset this sender expects. */
+  get nextOffset(): number {
+    return this.#base + this.#lines.length - this.#linesStart;
+  }
+
+  /**
+   * Creates (or, on replay, finds) the run and uploads its metadata, then starts the loop.
+   * @throws {WandbAuthError} on a refused key.
+   */
+  async create(record: WandbRunRecord): Promise<void> {
+    const upserted = await upsertBucket(this.#context.http, {
+      name: record.run,
+      project: record.project,
+      entity: record.entity,
+      groupName: record.group,
+      jobType: record.jobType,
+      host: record.host,
+      program: typeof record.metadata.program === 'string' ? record.metadata.program : null,
+      ...upsertVariables(record.fields),
+    });
+    this.#storageId = upserted.storageId;
+    this.#where = { entity: upserted.entity, project: upserted.project, run: record.run };
+    await uploadRunFile(
+      this.#context.http,
+      this.#where,
+      'wandb-metadata.json',
+      Buffer.from(JSON.stringify(record.metadata, null, 2)),
+    );
+    this.#uploaded.push('wandb-metadata.json');
+    this.#loop = this.#runLoop();
+  }
+
+  /** Takes one record of this run (anything but `run`). */
+  append(record: WandbRunJournalRecord): void {
+    if (this.#failure) throw this.#failure;
+    switch (record.t) {
+      case 'run':
+        return;
+      case 'upsert':
+        this.#fields = { ...this.#fields, ...record.fields };
+        break;
+      case 'history': {
+        const expected = this.nextOffset;
+        let rows = record.rows;
+        if (record.offset < expected) rows = rows.slice(expected - record.offset);
+        else if (record.offset > expected) {
+          throw new BackendError({
+            message: `W&B run ${this.run}: history offset ${record.offset} leaves a gap after line ${expected}; the journal is damaged.`,
+            backend: 'wandb',
+            retryable: false,
+          });
+        }
+        if (rows.length === 0) return;
+        let bytes = 0;
+        for (const row of rows) {
+          this.#lines.push(row);
+          bytes += row.length + 3;
+        }
+        this.#queuedBytes += bytes;
+        this.#context.onQueued(bytes);
+        break;
+      }
+      case 'summary':
+        this.#summary = record.line;
+        this.#summaryVersion++;
+        break;
+      case 'artifact': {
+        const { artifact, use } = record;
+        this.#jobs.push(async () => {
+          const where = this.#requireWhere();
+          const saved = await saveArtifact(
+            this.#context.http,
+            { entity: where.entity, project: where.project, run: use ? null : where.run },
+            artifact,
+            this.#context.blobs,
+          );
+          if (use) await useArtifact(this.#context.http, where, saved.id);
+        });
+        break;
+      }
+      case 'exit':
+        this.#exitCode = record.exitCode;
+        break;
+      case 'delete':
+        this.#jobs.push(async () => {
+          await this.#context.http.graphql('DeleteRun', DOCUMENTS.DeleteRun, {
+            id: this.#storageId,
+            deleteArtifacts: false,
+          });
+          this.#deleted = true;
+          this.#dropQueued();
+        });
+        break;
+    }
+    this.#poke(false);
+  }
+
+  /** Sends without waiting for the pacing interval until everything queued now is acknowledged. */
+  whenDrained(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#isDrained()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      this.#poke(true);
+    });
+  }
+
+  /** Makes the loop send now (queue pressure). */
+  hurry(): void {
+    if (this.#queuedBytes > 0) this.#poke(true);
+  }
+
+  /** Stops the loop; queued data is dropped (the HTTP layer is being aborted). */
+  stop(): void {
+    this.#stopped = true;
+    this.#poke(true);
+  }
+
+  /** Resolves when the loop has ended. */
+  async ended(): Promise<void> {
+    await this.#loop;
+  }
+
+  #requireWhere(): { entity: string; project: string; run: string } {
+    if (!this.#where) throw new Error(`W&B run ${this.run} was not created.`);
+    return this.#where;
+  }
+
+  #poke(urgent: boolean): void {
+    if (urgent) this.#urgent = true;
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #hasStreamWork(): boolean {
+    return (
+      this.#linesStart < this.#lines.length ||
+      this.#summaryVersion !== this.#summarySent ||
+      this.#uploaded.length > 0 ||
+      (this.#exitCode !== undefined && !this.#complete)
+    );
+  }
+
+  #isDrained(): boolean {
+    if (this.#deleted) return this.#jobs.length === 0;
+    return (
+      this.#fields === undefined &&
+      this.#jobs.length === 0 &&
+      !this.#hasStreamWork() &&
+      (this.#exitCode === undefined || this.#complete)
+    );
+  }
+
+  #settleWaiters(): void {
+    if (this.#waiters.length === 0) return;
+    if (this.#failure) {
+      const failure = this.#failure;
+      for (const waiter of this.#waiters.splice(0)) waiter.reject(failure);
+      return;
+    }
+    if (this.#isDrained()) {
+      this.#urgent = false;
+      for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    }
+  }
+
+  #sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        resolve(true);
+      }, ms);
+      timer.unref?.();
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+    });
+  }
+
+  async #runLoop(): Promise<void> {
+    const context = this.#context;
+    while (!this.#failure && !this.#stopped) {
+      this.#settleWaiters();
+      if (this.#deleted && this.#jobs.length === 0) break;
+      if (this.#complete && this.#isDrained()) break;
+      try {
+        if (this.#fields !== undefined) {
+          const fields = this.#fields;
+          this.#fields = undefined;
+          const where = this.#requireWhere();
+          try {
+            await upsertBucket(context.http, {
+              id: this.#storageId,
+              name: where.run,
+              project: where.project,
+              entity: where.entity,
+              ...upsertVariables(fields),
+            });
+          } catch (error) {
+            const later = this.#fields as WandbRunFields | undefined;
+            this.#fields = { ...fields, ...later };
+            throw error;
+          }
+          continue;
+        }
+        const job = this.#jobs[0];
+        if (job) {
+          await job();
+          this.#jobs.shift();
+          continue;
+        }
+        if (this.#hasStreamWork()) {
+          const wait = this.#lastSendAt + context.transmitIntervalMs - Date.now();
+          if (wait > 0 && !this.#urgent) {
+            await this.#sleep(wait);
+            continue;
+          }
+          await this.#sendStream();
+          continue;
+        }
+        const timedOut = await this.#sleep(context.heartbeatIntervalMs);
+        if (timedOut && !this.#hasStreamWork() && this.#fields === undefined && this.#jobs.length === 0) {
+          const where = this.#requireWhere();
+          this.#lastSendAt = Date.now();
+          await context.http.fileStream(where.entity, where.project, where.run, '{}');
+        }
+      } catch (error) {
+        if (this.#stopped) break;
+        this.#failure =
+          error instanceof Error
+            ? error
+            : new BackendError({ message: String(error), backend: 'wandb', retryable: false });
+        context.warn(`W&B run ${this.run}: giving up: ${this.#failure.message}`);
+        this.#dropQueued();
+      }
+    }
+    if (this.#stopped && !this.#failure && !this.#isDrained()) {
+      this.#failure = new BackendError({
+        message: `W&B run ${this.run}: stopped with data not yet acknowledged (${this.#lines.length - this.#linesStart} history lines).`,
+        backend: 'wandb',
+        retryable: true,
+      });
+      this.#dropQueued();
+    }
+    this.#settleWaiters();
+    if (this.#waiters.length > 0) {
+      const error =
+        this.#failure ??
+        new BackendError({ message: `W&B run ${this.run} ended.`, backend: 'wandb', retryable: false });
+      for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    }
+  }
+
+  #dropQueued(): void {
+    if (this.#queuedBytes > 0) this.#context.onQueued(-this.#queuedBytes);
+    this.#queuedBytes = 0;
+  }
+
+  async #sendStream(): Promise<void> {
+    const context = this.#context;
+    const where = this.#requireWhere();
+    const summaryVersion = this.#summaryVersion;
+    const summary = summaryVersion !== this.#summarySent ? this.#summary : undefined;
+    const summaryPart =
+      summary === undefined ? '' : `"wandb-summary.json":{"offset":0,"content":[${JSON.stringify(summary)}]}`;
+    let budget = context.maxRequestBytes - 256 - utf8Length(summaryPart);
+    const parts: string[] = [];
+    let sentBytes = 0;
+    for (let index = this.#linesStart; index < this.#lines.length; index++) {
+      const line = this.#lines[index] ?? '';
+      const encoded = JSON.stringify(line);
+      const size = utf8Length(encoded) + 1;
+      if (parts.length > 0 && size > budget) break;
+      parts.push(encoded);
+      budget -= size;
+      sentBytes += line.length + 3;
+    }
+    const count = parts.length;
+    const allLinesSent = this.#linesStart + count === this.#lines.length;
+    const final = this.#exitCode !== undefined && allLinesSent && this.#fields === undefined && this.#jobs.length === 0;
+    const files: string[] = [];
+    if (count > 0) files.push(`"wandb-history.jsonl":{"offset":${this.#base},"content":[${parts.join(',')}]}`);
+    if (summaryPart) files.push(summaryPart);
+    const uploaded = this.#uploaded.slice();
+    let body = `{"files":{${files.join(',')}}`;
+    if (uploaded.length > 0) body += `,"uploaded":${JSON.stringify(uploaded)}`;
+    if (final) body += `,"complete":true,"exitcode":${this.#exitCode}`;
+    body += '}';
+    this.#lastSendAt = Date.now();
+    const response = await context.http.fileStream(where.entity, where.project, where.run, body);
+    this.fileStreamRequests++;
+    this.#lastSendAt = Date.now();
+    this.#linesStart += count;
+    this.#base += count;
+    if (this.#linesStart > 4096 && this.#linesStart * 2 > this.#lines.length) {
+      this.#lines = this.#lines.slice(this.#linesStart);
+      this.#linesStart = 0;
+    }
+    if (sentBytes > 0) {
+      this.#queuedBytes -= sentBytes;
+      context.onQueued(-sentBytes);
+    }
+    this.#summarySent = summaryVersion;
+    this.#uploaded.splice(0, uploaded.length);
+    if (final) this.#complete = true;
+    if (response.stopped === true && !this.#warnedStopped) {
+      this.#warnedStopped = true;
+      context.warn(`W&B run ${this.run} was stopped from the W&B app; logging continues until the run ends.`);
+    }
+  }
+}
