@@ -15,6 +15,7 @@ export {
   type IsolationForestResolvedParams,
   isolationForestParamsSchema,
 } from './ensemble/isolation-forest-params';
+export { modelKinds } from './model-kinds';
 export {
   LocalOutlierFactor,
   type LocalOutlierFactorStateJSON,
