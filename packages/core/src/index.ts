@@ -135,6 +135,7 @@ export {
   csrFromRows,
   csrSelectRows,
   csrToDense,
+  erfc,
   fromMlMatrix,
   isCsrMatrix,
   isMatrix,
@@ -144,6 +145,9 @@ export {
   matrixToArrays,
   mean,
   median,
+  normalCdf,
+  normalPdf,
+  normalPpf,
   quantile,
   quantileSorted,
   SeededRandom,
@@ -268,6 +272,37 @@ export type {
   TransformerV1,
 } from './spec';
 export { MODEL_JSON_FORMAT, MODEL_JSON_FORMAT_VERSION } from './spec';
+// Sweeps
+export {
+  type BayesObservation,
+  type BayesSuggestionInfo,
+  bestTrial,
+  type EarlyTerminate,
+  type FittedGaussianProcess,
+  fitGaussianProcess,
+  hyperbandBands,
+  LENGTH_SCALE_BOUNDS,
+  type RegisterBestOptions,
+  type ResolvedSweepConfig,
+  type RunSweepOptions,
+  registerBest,
+  runSweep,
+  SWEEP_TAGS,
+  type SweepConfig,
+  type SweepDimension,
+  type SweepParameter,
+  type SweepResult,
+  SweepSpace,
+  type SweepTrial,
+  type SweepTrialContext,
+  type SweepTrialResult,
+  type SweepValue,
+  shouldStopTrial,
+  suggestBayes,
+  sweepConfigSchema,
+  sweepParameterSchema,
+  valuesKey,
+} from './sweeps';
 export { type LogArtifactOptions, type LogMetricOptions, Run, type RunContext } from './tracking/run';
 export { createTracker, resolveTracker, SUPPORTED_TRACKER_SPEC_VERSIONS, Tracker } from './tracking/tracker';
 export {

@@ -6,6 +6,7 @@ export {
   type Prediction,
   Predictor,
   type PredictorEvents,
+  type PredictorRow,
 } from './predictor';
 export {
   type Explainer,

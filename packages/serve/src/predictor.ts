@@ -87,9 +87,10 @@ export interface PredictorEvents {
   'load-failed': [payload: { alias: string; version: number; error: unknown }];
 }
 
-type Row = Record<string, unknown>;
+/** One input row as the predictor receives it: feature name → value. */
+export type PredictorRow = Record<string, unknown>;
 
-function inputSchema(spec: PredictorInputSpec): z.ZodType<Row> {
+function inputSchema(spec: PredictorInputSpec): z.ZodType<PredictorRow> {
   if (spec.kind === 'text') {
     const field = spec.field ?? 'text';
     return z
@@ -100,7 +101,7 @@ function inputSchema(spec: PredictorInputSpec): z.ZodType<Row> {
           .max(spec.maxLength ?? 10_000),
         key: z.string().max(256).optional(),
       })
-      .strict() as unknown as z.ZodType<Row>;
+      .strict() as unknown as z.ZodType<PredictorRow>;
   }
   if (spec.features.length === 0)
     throw new InvalidArgumentError({
@@ -109,7 +110,7 @@ function inputSchema(spec: PredictorInputSpec): z.ZodType<Row> {
     });
   const shape: Record<string, z.ZodType> = { key: z.string().max(256).optional() };
   for (const feature of spec.features) shape[feature] = z.number().refine(Number.isFinite, 'must be a finite number');
-  return z.object(shape).strict() as unknown as z.ZodType<Row>;
+  return z.object(shape).strict() as unknown as z.ZodType<PredictorRow>;
 }
 
 /** A stable bucket in [0, 1) for an A/B key (FNV-1a, so every process agrees). */
@@ -127,7 +128,7 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   return `{${Object.keys(value)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonical((value as Row)[key])}`)
+    .map((key) => `${JSON.stringify(key)}:${canonical((value as PredictorRow)[key])}`)
     .join(',')}}`;
 }
 
@@ -151,7 +152,7 @@ const isOutlierDetector = (
  */
 export class Predictor extends EventEmitter<PredictorEvents> {
   /** The zod schema of one request row. */
-  readonly inputSchema: z.ZodType<Row>;
+  readonly inputSchema: z.ZodType<PredictorRow>;
   readonly #options: PredictorOptions;
   readonly #settings: z.output<typeof predictorOptionsSchema>;
   readonly #now: () => number;
@@ -274,7 +275,7 @@ export class Predictor extends EventEmitter<PredictorEvents> {
     return arm;
   }
 
-  #toModelInput(rows: readonly Row[]): unknown {
+  #toModelInput(rows: readonly PredictorRow[]): unknown {
     const spec = this.#options.input;
     if (spec.kind === 'text') return rows.map((row) => row[spec.field ?? 'text'] as string);
     const cols = spec.features.length;

@@ -11,5 +11,6 @@ export {
   toMatrix,
   toMlMatrix,
 } from './matrix';
+export { erfc, normalCdf, normalPdf, normalPpf } from './normal';
 export { mean, median, quantile, quantileSorted, sortedCopy, std } from './quantile';
 export { SeededRandom, type SeededRandomState } from './random';
