@@ -26,8 +26,16 @@ export {
   localOutlierFactorParamsSchema,
 } from './neighbors/local-outlier-factor-params';
 export { PRODUCER, VERSION } from './version';
+
 // end numeric and unsupervised models (models-A)
 
+export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './linear/lbfgs';
+export { LogisticRegression, type LogisticRegressionStateJSON } from './linear/logistic-regression';
+export {
+  type LogisticRegressionParams,
+  logisticRegressionParamsSchema,
+  type ResolvedLogisticRegressionParams,
+} from './linear/logistic-regression-params';
 // text and linear models (models-B)
 export { BernoulliNB } from './naive-bayes/bernoulli-nb';
 export { ComplementNB } from './naive-bayes/complement-nb';

@@ -10,6 +10,7 @@ import {
 } from '@mloop/core';
 import { describe, expect, it } from 'vitest';
 import { modelsVectors, type PipelineMetrics, smsSplit } from '../test/sms-spam';
+import { LogisticRegression } from './linear/logistic-regression';
 import { ComplementNB } from './naive-bayes/complement-nb';
 import { MultinomialNB } from './naive-bayes/multinomial-nb';
 import { TfidfVectorizer } from './text/tfidf-vectorizer';
@@ -30,6 +31,7 @@ const METRIC_TOLERANCE = 0.005;
 const factories: Record<string, () => SmsClassifier> = {
   MultinomialNB: () => new MultinomialNB({ alpha: 1 }),
   ComplementNB: () => new ComplementNB({ alpha: 1 }),
+  LogisticRegression: () => new LogisticRegression({ C: 1, maxIter: 1000 }),
 };
 
 function spamScores(model: SmsClassifier, x: ReturnType<TfidfVectorizer['fitTransform']>): number[] {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Matrix } from '@mloop/core';
 import { sharedPath } from '@mloop/core/testing';
 
 /** The SMS Spam Collection, one entry per line: label (`ham`/`spam`) and raw text. */
@@ -108,4 +109,18 @@ let modelsCache: ModelsVectors | undefined;
 export function modelsVectors(): ModelsVectors {
   modelsCache ??= JSON.parse(readFileSync(sharedPath('test-vectors/models.json'), 'utf8')) as ModelsVectors;
   return modelsCache;
+}
+
+/** A numeric CSV with a header whose last column is the label (`data/wdbc/wdbc.csv`, `data/iris/iris.csv`). */
+export function readLabelledCsv(relative: string): { x: Matrix; y: number[] } {
+  const lines = readFileSync(sharedPath(relative), 'utf8').trim().split('\n').slice(1);
+  const cols = lines[0].split(',').length - 1;
+  const data = new Float64Array(lines.length * cols);
+  const y: number[] = [];
+  lines.forEach((line, i) => {
+    const cells = line.split(',').map(Number);
+    data.set(cells.slice(0, cols), i * cols);
+    y.push(cells[cols]);
+  });
+  return { x: { rows: lines.length, cols, data }, y };
 }

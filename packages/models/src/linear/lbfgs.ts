@@ -1,0 +1,388 @@
+/**
+ * A smooth objective: writes the gradient at `x` into `gradient` and returns the value.
+ */
+export type Objective = (x: Float64Array, gradient: Float64Array) => number;
+
+/** Options of {@link minimizeLbfgs}, with scipy's `L-BFGS-B` meanings. */
+export interface LbfgsOptions {
+  /** Iterations at most (scipy `maxiter`). */
+  readonly maxIter: number;
+  /** Stop when the largest gradient component is at most this (scipy `gtol`/`pgtol`). */
+  readonly gtol: number;
+  /** Stop when the relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1)` is at most this (scipy `ftol`). */
+  readonly ftol?: number;
+  /** Correction pairs kept (scipy `maxcor`, default 10). */
+  readonly memory?: number;
+  /** Function evaluations per line search at most (scipy `maxls`; scikit-learn passes 50). */
+  readonly maxLineSearch?: number;
+  /** Function evaluations in all at most (scipy `maxfun`, default 15,000). */
+  readonly maxEvaluations?: number;
+}
+
+/** Outcome of {@link minimizeLbfgs}. */
+export interface LbfgsResult {
+  /** The minimiser found (the input array, updated in place). */
+  readonly x: Float64Array;
+  /** Objective value at `x`. */
+  readonly value: number;
+  /** Iterations run. */
+  readonly iterations: number;
+  /** Why it stopped. */
+  readonly reason: 'gtol' | 'ftol' | 'maxIter' | 'maxEvaluations' | 'lineSearch';
+}
+
+const EPSILON = 2.220446049250313e-16;
+
+/**
+ * Limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989) for unconstrained smooth problems, with
+ * the stopping rules of scipy's `L-BFGS-B` that scikit-learn's `lbfgs` solver relies on: the
+ * projected-gradient test `max|g| ≤ gtol`, the relative-decrease test on `f`, `maxIter`. Steps
+ * satisfy the strong Wolfe conditions (`c1 = 1e-3`, `c2 = 0.9`, as scipy's `dcsrch` is called),
+ * found by bracketing and cubic interpolation (Nocedal & Wright, Algorithms 3.5–3.6). The first
+ * step has length `1/‖g‖` like L-BFGS-B; a failed line search drops the memory once and retries
+ * along the steepest descent before giving up.
+ */
+export function minimizeLbfgs(objective: Objective, x: Float64Array, options: LbfgsOptions): LbfgsResult {
+  const n = x.length;
+  const m = options.memory ?? 10;
+  const ftol = options.ftol ?? 64 * EPSILON;
+  const maxLineSearch = options.maxLineSearch ?? 50;
+  const maxEvaluations = options.maxEvaluations ?? 15_000;
+  const s: Float64Array[] = [];
+  const y: Float64Array[] = [];
+  const rho: number[] = [];
+  const alpha = new Float64Array(m);
+  let gradient = new Float64Array(n);
+  let value = objective(x, gradient);
+  let evaluations = 1;
+  const direction = new Float64Array(n);
+  const trial = new Float64Array(n);
+  let trialGradient = new Float64Array(n);
+  let iterations = 0;
+  let justReset = false;
+
+  for (;;) {
+    if (maxAbs(gradient) <= options.gtol) return { x, value, iterations, reason: 'gtol' };
+    if (iterations >= options.maxIter) return { x, value, iterations, reason: 'maxIter' };
+
+    // Two-loop recursion: direction = −H·g with H₀ = (sᵀy / yᵀy)·I.
+    for (let i = 0; i < n; i++) direction[i] = -gradient[i];
+    const stored = s.length;
+    for (let k = stored - 1; k >= 0; k--) {
+      alpha[k] = rho[k] * dot(s[k], direction);
+      axpy(-alpha[k], y[k], direction);
+    }
+    if (stored > 0) {
+      const last = stored - 1;
+      scale(dot(s[last], y[last]) / dot(y[last], y[last]), direction);
+    }
+    for (let k = 0; k < stored; k++) {
+      const beta = rho[k] * dot(y[k], direction);
+      axpy(alpha[k] - beta, s[k], direction);
+    }
+    let slope = dot(gradient, direction);
+    if (!(slope < 0)) {
+      // Not a descent direction (numerical trouble): restart from steepest descent.
+      s.length = 0;
+      y.length = 0;
+      rho.length = 0;
+      for (let i = 0; i < n; i++) direction[i] = -gradient[i];
+      slope = dot(gradient, direction);
+    }
+    const initialStep = s.length === 0 ? Math.min(1 / Math.sqrt(dot(direction, direction)), 1e10) : 1;
+
+    const search = strongWolfe(
+      objective,
+      x,
+      value,
+      slope,
+      direction,
+      initialStep,
+      trial,
+      trialGradient,
+      Math.min(maxLineSearch, maxEvaluations - evaluations),
+    );
+    evaluations += search.evaluations;
+    if (!search.ok) {
+      if (evaluations >= maxEvaluations) return { x, value, iterations, reason: 'maxEvaluations' };
+      if (justReset || s.length === 0) return { x, value, iterations, reason: 'lineSearch' };
+      s.length = 0;
+      y.length = 0;
+      rho.length = 0;
+      justReset = true;
+      continue;
+    }
+    justReset = false;
+    iterations++;
+
+    // New correction pair s = t·d, y = g⁺ − g, skipped (as L-BFGS-B does) unless
+    // sᵀy > ε·(−gᵀs): the curvature must be clearly positive.
+    const step = search.step as number;
+    const newSlope = dot(trialGradient, direction);
+    const sy = (newSlope - slope) * step;
+    if (sy > EPSILON * -slope * step) {
+      const sNew = s.length === m ? (s.shift() as Float64Array) : new Float64Array(n);
+      const yNew = y.length === m ? (y.shift() as Float64Array) : new Float64Array(n);
+      if (rho.length === m) rho.shift();
+      for (let i = 0; i < n; i++) {
+        sNew[i] = step * direction[i];
+        yNew[i] = trialGradient[i] - gradient[i];
+      }
+      s.push(sNew);
+      y.push(yNew);
+      rho.push(1 / dot(sNew, yNew));
+    }
+
+    const previous = value;
+    value = search.value;
+    x.set(trial);
+    const swap = gradient;
+    gradient = trialGradient;
+    trialGradient = swap;
+
+    if ((previous - value) / Math.max(Math.abs(previous), Math.abs(value), 1) <= ftol) {
+      return { x, value, iterations, reason: 'ftol' };
+    }
+    if (evaluations >= maxEvaluations) return { x, value, iterations, reason: 'maxEvaluations' };
+  }
+}
+
+interface LineSearchResult {
+  readonly ok: boolean;
+  readonly value: number;
+  readonly evaluations: number;
+  /** The accepted step length. */
+  readonly step?: number;
+}
+
+// scipy's L-BFGS-B calls dcsrch with ftol 1e-3, gtol 0.9, xtol 0.1, stpmin 0, stpmax 1e10.
+const C1 = 1e-3;
+const C2 = 0.9;
+const XTOL = 0.1;
+const STEP_MAX = 1e10;
+
+/**
+ * The Moré–Thuente line search (MINPACK-2 `dcsrch`, as scipy's L-BFGS-B drives it): finds a step
+ * `t` along `direction` with `f(x + t·d) ≤ f(x) + c1·t·f'(0)` and `|f'(t)| ≤ c2·|f'(0)|`, keeping
+ * an interval of uncertainty updated by {@link moreThuenteStep}. Warnings (rounding errors, the
+ * interval below `xtol`) end the search with the last point, as in L-BFGS-B. On success `trial`
+ * and `trialGradient` hold the accepted point.
+ */
+function strongWolfe(
+  objective: Objective,
+  x: Float64Array,
+  value0: number,
+  slope0: number,
+  direction: Float64Array,
+  initialStep: number,
+  trial: Float64Array,
+  trialGradient: Float64Array,
+  budget: number,
+): LineSearchResult {
+  const n = x.length;
+  let evaluations = 0;
+  const gtest = C1 * slope0;
+  let width = STEP_MAX;
+  let width1 = width / 0.5;
+  const state: StepState = {
+    stx: 0,
+    fx: value0,
+    gx: slope0,
+    sty: 0,
+    fy: value0,
+    gy: slope0,
+    brackt: false,
+    stp: initialStep,
+  };
+  let stage = 1;
+  let stmin = 0;
+  let stmax = initialStep + 4 * initialStep;
+  for (;;) {
+    if (evaluations >= budget) return { ok: false, value: value0, evaluations };
+    const stp = state.stp;
+    if (stp === 1) for (let i = 0; i < n; i++) trial[i] = x[i] + direction[i];
+    else for (let i = 0; i < n; i++) trial[i] = stp * direction[i] + x[i];
+    const f = objective(trial, trialGradient);
+    evaluations++;
+    const g = dot(trialGradient, direction);
+    if (!Number.isFinite(f) || !Number.isFinite(g)) {
+      // Overflow: treat as a higher value so the interval shrinks towards the start.
+      state.stp = state.stx + (stp - state.stx) / 10;
+      state.brackt = true;
+      state.sty = stp;
+      state.fy = Number.MAX_VALUE;
+      state.gy = 0;
+      continue;
+    }
+    const ftest = value0 + stp * gtest;
+    if (stage === 1 && f <= ftest && g >= 0) stage = 2;
+    let warning = false;
+    if (state.brackt && (stp <= stmin || stp >= stmax)) warning = true;
+    if (state.brackt && stmax - stmin <= XTOL * stmax) warning = true;
+    if (stp === STEP_MAX && f <= ftest && g <= gtest) warning = true;
+    if (stp === 0 && (f > ftest || g >= gtest)) warning = true;
+    if (f <= ftest && Math.abs(g) <= C2 * -slope0) return { ok: true, value: f, evaluations, step: stp };
+    // A warning accepts the current point, as L-BFGS-B does, unless it increased f.
+    if (warning)
+      return f <= value0 ? { ok: true, value: f, evaluations, step: stp } : { ok: false, value: value0, evaluations };
+
+    if (stage === 1 && f <= state.fx && f > ftest) {
+      // The modified function psi(t) = f(t) − f(0) − c1·t·f'(0) predicts the step in stage 1.
+      const modified: StepState = {
+        ...state,
+        fx: state.fx - state.stx * gtest,
+        fy: state.fy - state.sty * gtest,
+        gx: state.gx - gtest,
+        gy: state.gy - gtest,
+      };
+      moreThuenteStep(modified, f - stp * gtest, g - gtest, stmin, stmax);
+      Object.assign(state, modified, {
+        fx: modified.fx + modified.stx * gtest,
+        fy: modified.fy + modified.sty * gtest,
+        gx: modified.gx + gtest,
+        gy: modified.gy + gtest,
+      });
+    } else {
+      moreThuenteStep(state, f, g, stmin, stmax);
+    }
+    if (state.brackt) {
+      if (Math.abs(state.sty - state.stx) >= 0.66 * width1) state.stp = state.stx + 0.5 * (state.sty - state.stx);
+      width1 = width;
+      width = Math.abs(state.sty - state.stx);
+      stmin = Math.min(state.stx, state.sty);
+      stmax = Math.max(state.stx, state.sty);
+    } else {
+      stmin = state.stp + 1.1 * (state.stp - state.stx);
+      stmax = state.stp + 4 * (state.stp - state.stx);
+    }
+    state.stp = Math.min(Math.max(state.stp, 0), STEP_MAX);
+    if (
+      (state.brackt && (state.stp <= stmin || state.stp >= stmax)) ||
+      (state.brackt && stmax - stmin <= XTOL * stmax)
+    ) {
+      state.stp = state.stx;
+    }
+  }
+}
+
+/** The interval of uncertainty and the next trial step of the Moré–Thuente search. */
+interface StepState {
+  /** Best step so far, its value and slope. */
+  stx: number;
+  fx: number;
+  gx: number;
+  /** Other end of the interval, its value and slope. */
+  sty: number;
+  fy: number;
+  gy: number;
+  /** Whether a minimiser is bracketed. */
+  brackt: boolean;
+  /** The step just evaluated on entry; the next trial step on exit. */
+  stp: number;
+}
+
+/**
+ * One safeguarded step of Moré & Thuente (1994), MINPACK-2 `dcstep`: from the trial `stp` with
+ * value `fp` and slope `dp`, picks the next step by cubic, quadratic or secant interpolation
+ * (four cases) and updates the interval.
+ */
+function moreThuenteStep(state: StepState, fp: number, dp: number, stpmin: number, stpmax: number): void {
+  const { stx, fx, gx: dx, sty, fy, gy: dy, stp } = state;
+  const sgnd = dp * Math.sign(dx);
+  let stpf: number;
+  if (fp > fx) {
+    // Higher value: the minimum is bracketed.
+    const theta = (3 * (fx - fp)) / (stp - stx) + dx + dp;
+    const s = Math.max(Math.abs(theta), Math.abs(dx), Math.abs(dp));
+    let gamma = s * Math.sqrt((theta / s) ** 2 - (dx / s) * (dp / s));
+    if (stp < stx) gamma = -gamma;
+    const p = gamma - dx + theta;
+    const q = gamma - dx + gamma + dp;
+    const stpc = stx + (p / q) * (stp - stx);
+    const stpq = stx + (dx / ((fx - fp) / (stp - stx) + dx) / 2) * (stp - stx);
+    stpf = Math.abs(stpc - stx) < Math.abs(stpq - stx) ? stpc : stpc + (stpq - stpc) / 2;
+    state.brackt = true;
+  } else if (sgnd < 0) {
+    // Lower value, slopes of opposite sign: bracketed.
+    const theta = (3 * (fx - fp)) / (stp - stx) + dx + dp;
+    const s = Math.max(Math.abs(theta), Math.abs(dx), Math.abs(dp));
+    let gamma = s * Math.sqrt((theta / s) ** 2 - (dx / s) * (dp / s));
+    if (stp > stx) gamma = -gamma;
+    const p = gamma - dp + theta;
+    const q = gamma - dp + gamma + dx;
+    const stpc = stp + (p / q) * (stx - stp);
+    const stpq = stp + (dp / (dp - dx)) * (stx - stp);
+    stpf = Math.abs(stpc - stp) > Math.abs(stpq - stp) ? stpc : stpq;
+    state.brackt = true;
+  } else if (Math.abs(dp) < Math.abs(dx)) {
+    // Lower value, same sign, slope magnitude decreasing.
+    const theta = (3 * (fx - fp)) / (stp - stx) + dx + dp;
+    const s = Math.max(Math.abs(theta), Math.abs(dx), Math.abs(dp));
+    let gamma = s * Math.sqrt(Math.max(0, (theta / s) ** 2 - (dx / s) * (dp / s)));
+    if (stp > stx) gamma = -gamma;
+    const p = gamma - dp + theta;
+    const q = gamma + (dx - dp) + gamma;
+    const r = p / q;
+    let stpc: number;
+    if (r < 0 && gamma !== 0) stpc = stp + r * (stx - stp);
+    else if (stp > stx) stpc = stpmax;
+    else stpc = stpmin;
+    const stpq = stp + (dp / (dp - dx)) * (stx - stp);
+    if (state.brackt) {
+      stpf = Math.abs(stpc - stp) < Math.abs(stpq - stp) ? stpc : stpq;
+      stpf = stp > stx ? Math.min(stp + 0.66 * (sty - stp), stpf) : Math.max(stp + 0.66 * (sty - stp), stpf);
+    } else {
+      stpf = Math.abs(stpc - stp) > Math.abs(stpq - stp) ? stpc : stpq;
+      stpf = Math.max(stpmin, Math.min(stpmax, stpf));
+    }
+  } else if (state.brackt) {
+    // Lower value, same sign, slope not decreasing, bracketed: cubic towards sty.
+    const theta = (3 * (fp - fy)) / (sty - stp) + dy + dp;
+    const s = Math.max(Math.abs(theta), Math.abs(dy), Math.abs(dp));
+    let gamma = s * Math.sqrt((theta / s) ** 2 - (dy / s) * (dp / s));
+    if (stp > sty) gamma = -gamma;
+    const p = gamma - dp + theta;
+    const q = gamma - dp + gamma + dy;
+    stpf = stp + (p / q) * (sty - stp);
+  } else {
+    stpf = stp > stx ? stpmax : stpmin;
+  }
+  if (fp > fx) {
+    state.sty = stp;
+    state.fy = fp;
+    state.gy = dp;
+  } else {
+    if (sgnd < 0) {
+      state.sty = stx;
+      state.fy = fx;
+      state.gy = dx;
+    }
+    state.stx = stp;
+    state.fx = fp;
+    state.gx = dp;
+  }
+  state.stp = stpf;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+function axpy(factor: number, source: Float64Array, target: Float64Array): void {
+  for (let i = 0; i < source.length; i++) target[i] += factor * source[i];
+}
+
+function scale(factor: number, target: Float64Array): void {
+  for (let i = 0; i < target.length; i++) target[i] *= factor;
+}
+
+function maxAbs(values: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = Math.abs(values[i]);
+    if (value > max || Number.isNaN(value)) max = value;
+  }
+  return max;
+}
