@@ -103,6 +103,25 @@ export {
   pcaReconstructionOptionsSchema,
   type ReconstructionChunk,
 } from './multivariate/pca-reconstruction-drift';
+// Reports
+export {
+  createDriftReport,
+  DRIFT_REPORT_FORMAT,
+  DRIFT_REPORT_VERSION,
+  type DriftReport,
+  type DriftReportColumn,
+  type DriftReportExtras,
+  driftReportColumnSchema,
+  driftReportSchema,
+  fromReportNumber,
+  parseDriftReport,
+  type ReportNumber,
+  reportNumberSchema,
+  type TextDriftSection,
+  textDriftSectionSchema,
+  toReportNumber,
+} from './report/drift-report';
+export { type DriftReportHtmlOptions, renderDriftReportHtml } from './report/drift-report-html';
 export { kolmogorovCdf, kolmogorovLimitSf, kolmogorovSf, smirnov } from './stats/kolmogorov';
 export { sortFloat64 } from './stats/sort';
 export { chi2Sf, erfc, logGamma, normalCdf, regularizedGammaQ } from './stats/special';
