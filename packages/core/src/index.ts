@@ -7,6 +7,7 @@ export {
   alertManagerOptionsSchema,
   createAlertManager,
 } from './alerts/alert-manager';
+export { type EmailSinkOptions, emailSink, emailSinkOptionsSchema } from './alerts/email-sink';
 export {
   consoleSink,
   functionSink,
