@@ -14,7 +14,7 @@ describe('delivery under faults', () => {
       Array.from({ length: 10 }, (_, index) => mloop.tracker.startRun({ experiment: 'chaos', name: `run-${index}` })),
     );
     for (let step = 0; step < 1000; step++) {
-      runs.forEach((run, index) => run.logMetric('x', index * 1_000_000 + step, { step }));
+      for (const [index, run] of runs.entries()) run.logMetric('x', index * 1_000_000 + step, { step });
       if (step % 50 === 49) await sleep(2);
     }
     await Promise.all(runs.map((run) => run.end()));
