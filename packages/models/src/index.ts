@@ -58,7 +58,10 @@ export {
   type ResolvedComplementNBParams,
   type ResolvedMultinomialNBParams,
 } from './naive-bayes/naive-bayes-params';
+export { type ClassWeightParam, computeClassWeights } from './shared/class-weights';
 export type { CheckedInput, DenseOrSparse } from './shared/linear-input';
+export { LinearSVC, type LinearSVCStateJSON } from './svm/linear-svc';
+export { type LinearSVCParams, linearSVCParamsSchema, type ResolvedLinearSVCParams } from './svm/linear-svc-params';
 export type { Analyzer } from './text/analyzer';
 export { CountVectorizer, type CountVectorizerStateJSON } from './text/count-vectorizer';
 export {

@@ -13,6 +13,7 @@ import { modelsVectors, type PipelineMetrics, smsSplit } from '../test/sms-spam'
 import { LogisticRegression } from './linear/logistic-regression';
 import { ComplementNB } from './naive-bayes/complement-nb';
 import { MultinomialNB } from './naive-bayes/multinomial-nb';
+import { LinearSVC } from './svm/linear-svc';
 import { TfidfVectorizer } from './text/tfidf-vectorizer';
 
 /** What a classifier in these pipelines offers: labels, and a spam score (probability or margin). */
@@ -32,10 +33,12 @@ const factories: Record<string, () => SmsClassifier> = {
   MultinomialNB: () => new MultinomialNB({ alpha: 1 }),
   ComplementNB: () => new ComplementNB({ alpha: 1 }),
   LogisticRegression: () => new LogisticRegression({ C: 1, maxIter: 1000 }),
+  LinearSVC: () => new LinearSVC({ C: 1 }),
 };
 
 function spamScores(model: SmsClassifier, x: ReturnType<TfidfVectorizer['fitTransform']>): number[] {
-  if (model.predictProba) {
+  // LinearSVC scores by margin, as scikit-learn's roc_auc of decision_function.
+  if (model.predictProba && !(model instanceof LinearSVC)) {
     const proba = model.predictProba(x);
     return Array.from({ length: proba.rows }, (_, i) => proba.data[i * proba.cols + 1]);
   }

@@ -13,11 +13,6 @@ export interface LogisticLossData {
   readonly l2: number;
 }
 
-/** `ln(1 + eᶻ)` without overflow. */
-export function log1pExp(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 /** The logistic function `1 / (1 + e⁻ᶻ)` without overflow. */
 export function expit(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));

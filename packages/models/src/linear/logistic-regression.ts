@@ -2,7 +2,6 @@ import {
   accuracyScore,
   type ClassifierV1,
   type EstimatorV1Tags,
-  InvalidArgumentError,
   type Label,
   type Matrix,
   type ModelJSONV1,
@@ -11,6 +10,7 @@ import {
 } from '@mloop/core';
 import { z } from 'zod';
 import { checkLabels, classesSchema, encodeLabels, requireTwoClasses } from '../shared/class-labels';
+import { computeClassWeights } from '../shared/class-weights';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
 import {
   type CheckedInput,
@@ -62,39 +62,6 @@ interface FittedLogistic {
   readonly coef: Float64Array;
   readonly intercept: Float64Array;
   readonly nIter: number[];
-}
-
-/**
- * scikit-learn's `compute_class_weight` for a dict or `'balanced'` (`n / (k · count)`): one
- * weight per class position. A map must weight every class unless all its keys are classes.
- */
-function classWeights(
-  classWeight: ResolvedLogisticRegressionParams['classWeight'],
-  classes: readonly Label[],
-  encoded: Int32Array,
-): Float64Array {
-  const k = classes.length;
-  const weights = new Float64Array(k).fill(1);
-  if (classWeight === null) return weights;
-  if (classWeight === 'balanced') {
-    const counts = new Float64Array(k);
-    for (const c of encoded) counts[c]++;
-    for (let c = 0; c < k; c++) weights[c] = encoded.length / (k * counts[c]);
-    return weights;
-  }
-  const unweighted: Label[] = [];
-  for (let c = 0; c < k; c++) {
-    const weight = classWeight[String(classes[c])];
-    if (weight === undefined) unweighted.push(classes[c]);
-    else weights[c] = weight;
-  }
-  if (unweighted.length > 0 && k - unweighted.length !== Object.keys(classWeight).length) {
-    throw new InvalidArgumentError({
-      message: `LogisticRegression: the classes ${JSON.stringify(unweighted)} are not in classWeight, whose keys ${JSON.stringify(Object.keys(classWeight))} are not all classes.`,
-      field: 'classWeight',
-    });
-  }
-  return weights;
 }
 
 /**
@@ -220,7 +187,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     // Dict weights (and every weighting of a multinomial model) apply to the original labels.
     const sampleWeight = new Float64Array(n).fill(1);
     if ((params.classWeight !== null && params.classWeight !== 'balanced') || multinomial) {
-      const weights = classWeights(params.classWeight, classes, encoded);
+      const weights = computeClassWeights(params.classWeight, classes, encoded, kind);
       for (let i = 0; i < n; i++) sampleWeight[i] = weights[encoded[i]];
     }
     const l2 = params.penalty === null ? 0 : 1 / params.C;

@@ -1,0 +1,302 @@
+import {
+  accuracyScore,
+  type ClassifierV1,
+  type EstimatorV1Tags,
+  type Label,
+  type Matrix,
+  type ModelJSONV1,
+  NotFittedError,
+  parseOrThrow,
+  SeededRandom,
+  UnsupportedFunctionalityError,
+} from '@mloop/core';
+import { z } from 'zod';
+import { checkLabels, classesSchema, encodeLabels, requireTwoClasses } from '../shared/class-labels';
+import { computeClassWeights } from '../shared/class-weights';
+import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { checkDenseOrSparse, type DenseOrSparse, linearScores, rowArgmax } from '../shared/linear-input';
+import { corruptState, finiteFloat64ArraySchema, modelDocument, readModelDocument } from '../shared/model-json';
+import { solveSvcDual } from './dual-coordinate-descent';
+import { type LinearSVCParams, linearSVCParamsSchema, type ResolvedLinearSVCParams } from './linear-svc-params';
+
+/** The fitted state of a {@link LinearSVC} as stored in its model document. */
+export interface LinearSVCStateJSON {
+  /** The classes, sorted. */
+  readonly classes: Label[];
+  /** Feature count at fit time. */
+  readonly nFeatures: number;
+  /** Coefficients, `rows × nFeatures` row-major; one row for two classes, else one per class. */
+  readonly coef: number[];
+  /** Intercept of each row. */
+  readonly intercept: number[];
+  /** Passes over the data of each fitted problem. */
+  readonly nIter: number[];
+}
+
+const stateSchema = z
+  .object({
+    classes: classesSchema,
+    nFeatures: z.number().int().min(1),
+    coef: finiteFloat64ArraySchema,
+    intercept: finiteFloat64ArraySchema,
+    nIter: z.array(z.number().int().min(0)),
+  })
+  .strict();
+
+interface FittedSVC {
+  readonly classes: Label[];
+  readonly nFeatures: number;
+  readonly coef: Float64Array;
+  readonly intercept: Float64Array;
+  readonly nIter: number[];
+}
+
+/**
+ * Linear support vector classifier, as scikit-learn's `LinearSVC` (liblinear): L2-regularised
+ * squared hinge (or hinge) loss solved in the dual by coordinate descent with shrinking, one
+ * problem per class for more than two classes (one-vs-rest, where liblinear weighs only the
+ * positive class by `classWeight`). The intercept is a regularised constant feature, as in
+ * liblinear. The coordinate order is shuffled from `seed`; scikit-learn's default draws it from
+ * global randomness, so both land within `tol` of the same optimum rather than on identical bits.
+ * There are no probabilities: use {@link LinearSVC.decisionFunction} as a score.
+ *
+ * @example
+ * ```ts
+ * import { LinearSVC, TfidfVectorizer } from '@mloop/models';
+ *
+ * const tfidf = new TfidfVectorizer({ sublinearTf: true });
+ * const x = tfidf.fitTransform(['win a free prize now', 'lunch at noon?', 'free cash, call now', 'see you at noon']);
+ * const svc = new LinearSVC({ C: 0.5 }).fit(x, ['spam', 'ham', 'spam', 'ham']);
+ * svc.predict(tfidf.transform(['free prize'])); // ['spam']
+ * svc.decisionFunction(tfidf.transform(['free prize'])).data; // [margin > 0 means 'spam']
+ * ```
+ */
+export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
+  /** The kind written in model documents. */
+  static readonly kind = 'LinearSVC';
+  /** The params schema (zod). */
+  static readonly paramsSchema = linearSVCParamsSchema;
+  /** What the common checks need to know. */
+  static readonly tags: EstimatorV1Tags = {
+    estimatorType: 'classifier',
+    requiresY: true,
+    nonDeterministic: false,
+    allowNaN: false,
+    inputKind: 'sparse',
+  };
+  /** Fast params for the common checks. */
+  static readonly testParams: readonly LinearSVCParams[] = [
+    {},
+    { loss: 'hinge', C: 0.5, classWeight: 'balanced', seed: 3 },
+    { fitIntercept: false, maxIter: 50 },
+  ];
+
+  /** Spec version. */
+  readonly specificationVersion = 'v1' as const;
+  /** The estimator kind. */
+  readonly kind = LinearSVC.kind;
+  /** The validated params with defaults; frozen. */
+  readonly params: Readonly<ResolvedLinearSVCParams>;
+  #state: FittedSVC | undefined;
+
+  /**
+   * @param params See {@link LinearSVCParams}.
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the first invalid param.
+   */
+  constructor(params: LinearSVCParams = {}) {
+    this.params = deepFreeze(parseOrThrow(linearSVCParamsSchema, params, 'LinearSVC params', ['params']));
+  }
+
+  /** Whether `fit` has run (or a fitted model was restored). */
+  get isFitted(): boolean {
+    return this.#state !== undefined;
+  }
+
+  /**
+   * The training classes, sorted.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get classes(): readonly Label[] {
+    return [...this.#fitted('classes').classes];
+  }
+
+  /**
+   * Coefficients (scikit-learn's `coef_`): `1 × features` for two classes (for `classes[1]`), else `classes × features`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get coef(): Matrix {
+    const state = this.#fitted('coef');
+    return { rows: state.intercept.length, cols: state.nFeatures, data: state.coef.slice() };
+  }
+
+  /**
+   * Intercepts (scikit-learn's `intercept_` = `interceptScaling ×` the constant feature's weight).
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get intercept(): Float64Array {
+    return this.#fitted('intercept').intercept.slice();
+  }
+
+  /**
+   * Passes over the data per fitted problem (scikit-learn's `n_iter_` is their maximum).
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get nIter(): number[] {
+    return [...this.#fitted('nIter').nIter];
+  }
+
+  /**
+   * Fits the model.
+   * @param x Features, dense or CSR.
+   * @param y One label per row; at least two classes.
+   * @returns this
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT for empty input, NaN, mismatched or single-class labels, or a `classWeight` that does not match the classes.
+   */
+  fit(x: DenseOrSparse, y: readonly Label[]): this {
+    const kind = LinearSVC.kind;
+    const input = checkDenseOrSparse(x, { estimator: kind });
+    const labels = checkLabels(y, input.matrix.rows, kind);
+    const { classes, encoded } = encodeLabels(labels, kind);
+    requireTwoClasses(classes, kind);
+    const { params } = this;
+    const n = input.matrix.rows;
+    const d = input.matrix.cols;
+    const k = classes.length;
+    const weights = computeClassWeights(params.classWeight, classes, encoded, kind);
+    const bias = params.fitIntercept ? params.interceptScaling : 0;
+    const random = new SeededRandom(params.seed);
+    const rows = k === 2 ? 1 : k;
+    const coef = new Float64Array(rows * d);
+    const intercept = new Float64Array(rows);
+    const nIter: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      const positive = k === 2 ? 1 : r;
+      const signs = new Int8Array(n);
+      for (let i = 0; i < n; i++) signs[i] = encoded[i] === positive ? 1 : -1;
+      const { w, iterations } = solveSvcDual(
+        {
+          input,
+          y: signs,
+          positiveC: params.C * weights[positive],
+          // liblinear weighs only the positive class of a one-vs-rest problem.
+          negativeC: k === 2 ? params.C * weights[0] : params.C,
+          loss: params.loss,
+          tol: params.tol,
+          maxIter: params.maxIter,
+          bias,
+        },
+        random,
+      );
+      coef.set(w.subarray(0, d), r * d);
+      intercept[r] = params.fitIntercept ? params.interceptScaling * w[d] : 0;
+      nIter.push(iterations);
+    }
+    this.#state = { classes, nFeatures: d, coef, intercept, nIter };
+    return this;
+  }
+
+  /**
+   * Signed distances to the separating hyperplane(s), `X · coefᵀ + intercept`: `n × 1` for two
+   * classes (positive means `classes[1]`), else `n × classes`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT for a different feature count or NaN.
+   */
+  decisionFunction(x: DenseOrSparse): Matrix {
+    const state = this.#fitted('decisionFunction');
+    const input = checkDenseOrSparse(x, { estimator: LinearSVC.kind, nFeatures: state.nFeatures });
+    return linearScores(input, state.coef, state.intercept);
+  }
+
+  /**
+   * The predicted class of each row.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  predict(x: DenseOrSparse): Label[] {
+    const scores = this.decisionFunction(x);
+    const { classes } = this.#state!;
+    if (scores.cols === 1) return Array.from(scores.data, (z) => classes[z > 0 ? 1 : 0]);
+    return Array.from(rowArgmax(scores), (c) => classes[c]);
+  }
+
+  /**
+   * Not available: a linear SVM has no calibrated probabilities (scikit-learn's `LinearSVC` has
+   * no `predict_proba` either). Use {@link LinearSVC.decisionFunction} as a ranking score.
+   * @throws {UnsupportedFunctionalityError} UNSUPPORTED always.
+   */
+  predictProba(_x: DenseOrSparse): Matrix {
+    throw new UnsupportedFunctionalityError({
+      message:
+        'LinearSVC has no predictProba (as in scikit-learn): use decisionFunction as a score, or LogisticRegression for probabilities.',
+      functionality: 'LinearSVC.predictProba',
+    });
+  }
+
+  /**
+   * Accuracy of `predict(x)` against `y`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  score(x: DenseOrSparse, y: readonly Label[]): number {
+    const predicted = this.predict(x);
+    return accuracyScore(checkLabels(y, predicted.length, LinearSVC.kind), predicted);
+  }
+
+  /** A copy of the params. */
+  getParams(): LinearSVCParams {
+    return copyParams(this.params);
+  }
+
+  /**
+   * A new, unfitted model with the same params, some overridden.
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.
+   */
+  clone(overrides: Partial<LinearSVCParams> = {}): LinearSVC {
+    return new LinearSVC({ ...this.getParams(), ...overrides });
+  }
+
+  /** The model document; `state` is `null` before `fit`. */
+  toJSON(): ModelJSONV1<'LinearSVC', LinearSVCParams, LinearSVCStateJSON> {
+    const state = this.#state;
+    return modelDocument(
+      LinearSVC.kind,
+      this.getParams(),
+      state
+        ? {
+            classes: [...state.classes],
+            nFeatures: state.nFeatures,
+            coef: Array.from(state.coef),
+            intercept: Array.from(state.intercept),
+            nIter: [...state.nIter],
+          }
+        : null,
+    );
+  }
+
+  /**
+   * Rebuilds a model from {@link LinearSVC.toJSON} output.
+   * @throws {SerializationError} SERIALIZATION for a wrong format, kind or formatVersion, or a malformed, truncated or inconsistent document.
+   */
+  static fromJSON(json: unknown): LinearSVC {
+    const kind = LinearSVC.kind;
+    const { params, state } = readModelDocument(json, { kind, paramsSchema: linearSVCParamsSchema, stateSchema });
+    const model = new LinearSVC(params);
+    if (state) {
+      const k = state.classes.length;
+      if (k < 2) corruptState(kind, 'fewer than two classes');
+      const rows = k === 2 ? 1 : k;
+      if (state.intercept.length !== rows) corruptState(kind, `${state.intercept.length} intercepts for ${k} classes`);
+      if (state.coef.length !== rows * state.nFeatures) {
+        corruptState(kind, `${state.coef.length} coefficients for ${rows} × ${state.nFeatures}`);
+      }
+      if (!params.fitIntercept && state.intercept.some((value) => value !== 0)) {
+        corruptState(kind, 'a non-zero intercept with fitIntercept false');
+      }
+      model.#state = { ...state, classes: state.classes as Label[] };
+    }
+    return model;
+  }
+
+  #fitted(method: string): FittedSVC {
+    if (this.#state === undefined) throw new NotFittedError({ estimator: LinearSVC.kind, method });
+    return this.#state;
+  }
+}
