@@ -161,6 +161,25 @@ export {
   toMlMatrix,
   validateCsr,
 } from './numeric';
+// Pipelines (DVC-style stages)
+export {
+  confusionMatrixSvg,
+  loadPipelineFile,
+  type PipelineReportOptions,
+  type PipelineSpec,
+  type PipelineStage,
+  type PipelineStageContext,
+  type PipelineStageResult,
+  type PipelineSummary,
+  pipelineOrder,
+  pipelineReport,
+  pipelineSpecSchema,
+  pipelineStageSchema,
+  type ReportConfusionMatrix,
+  type ResolvedPipelineSpec,
+  type RunPipelineOptions,
+  runPipeline,
+} from './pipeline';
 export { type Duration, formatDuration, parseDuration } from './policies/duration';
 export {
   createPromotionPolicy,
