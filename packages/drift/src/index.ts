@@ -69,8 +69,10 @@ export {
   DataDriftDetector,
   type DatasetDriftResult,
   type DatasetInfo,
+  type FittedColumnProfile,
   type ReferenceProfileJSON,
   referenceProfileJSONSchema,
+  summarizeColumns,
 } from './dataset/data-drift-detector';
 export {
   type DataDriftOptions,
@@ -103,6 +105,12 @@ export {
   pcaReconstructionOptionsSchema,
   type ReconstructionChunk,
 } from './multivariate/pca-reconstruction-drift';
+// Worker threads
+export {
+  type DataDriftInWorkersOptions,
+  type DataDriftInWorkersResult,
+  dataDriftInWorkers,
+} from './parallel/data-drift-in-workers';
 // Reports
 export {
   createDriftReport,

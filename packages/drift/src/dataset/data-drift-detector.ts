@@ -74,11 +74,44 @@ export interface DatasetDriftResult extends DriftResultV1 {
   readonly current: DatasetInfo;
 }
 
-interface FittedColumn {
+/** A fitted column: its type and reference profile. */
+export interface FittedColumnProfile {
+  /** Column name. */
   readonly name: string;
+  /** Column type used. */
   readonly type: DriftColumnType;
+  /** The reference profile; null for text columns. */
   readonly profile: ColumnProfile | null;
+  /** Missing values in the reference. */
   readonly missing: number;
+}
+
+type FittedColumn = FittedColumnProfile;
+
+/** The dataset verdict from column entries: share of drifted among tested columns ≥ driftShare. */
+export function summarizeColumns(
+  entries: readonly ColumnDriftEntry[],
+  driftShare: number,
+  reference: DatasetInfo,
+  current: DatasetInfo,
+): DatasetDriftResult {
+  const tested = entries.filter((entry) => entry.status === 'tested');
+  const drifted = tested.filter((entry) => entry.result?.driftDetected).length;
+  const share = tested.length === 0 ? 0 : drifted / tested.length;
+  return {
+    method: 'dataset_drift_share',
+    statistic: share,
+    threshold: driftShare,
+    driftDetected: tested.length > 0 && share >= driftShare,
+    score: share,
+    details: { rule: 'share >= driftShare' },
+    columns: entries,
+    numberOfColumns: tested.length,
+    numberOfDriftedColumns: drifted,
+    shareOfDriftedColumns: share,
+    reference,
+    current,
+  };
 }
 
 /** JSON of a fitted {@link DataDriftDetector}: the options and the reference profile. */
@@ -247,28 +280,33 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
         });
       }
     }
-    const tested = entries.filter((entry) => entry.status === 'tested');
-    const drifted = tested.filter((entry) => entry.result?.driftDetected).length;
-    const share = tested.length === 0 ? 0 : drifted / tested.length;
-    const driftDetected = tested.length > 0 && share >= this.#options.driftShare;
-    return {
-      method: this.method,
-      statistic: share,
-      threshold: this.#options.driftShare,
-      driftDetected,
-      score: share,
-      details: { rule: 'share >= driftShare' },
-      columns: entries,
-      numberOfColumns: tested.length,
-      numberOfDriftedColumns: drifted,
-      shareOfDriftedColumns: share,
-      reference: this.#reference,
-      current: {
-        name: view.name ?? null,
-        digest: this.#options.digest || view.name !== undefined ? view.digest() : null,
-        nRows: view.nRows,
-      },
-    };
+    return summarizeColumns(entries, this.#options.driftShare, this.#reference, {
+      name: view.name ?? null,
+      digest: this.#options.digest || view.name !== undefined ? view.digest() : null,
+      nRows: view.nRows,
+    });
+  }
+
+  /** The fitted column profiles, in column order (`profile` is null for text columns). @throws {NotFittedError} NOT_FITTED before `fit`. */
+  get profiles(): readonly FittedColumnProfile[] {
+    if (!this.#columns) throw new NotFittedError({ estimator: 'DataDriftDetector', method: 'profiles' });
+    return this.#columns;
+  }
+
+  /**
+   * Assembles a fitted detector from column profiles computed elsewhere (for example in worker
+   * threads by {@link dataDriftInWorkers}).
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid options.
+   */
+  static fromProfiles(
+    options: DataDriftOptions,
+    reference: DatasetInfo,
+    columns: readonly FittedColumnProfile[],
+  ): DataDriftDetector {
+    const detector = new DataDriftDetector(options);
+    detector.#columns = [...columns];
+    detector.#reference = { ...reference };
+    return detector;
   }
 
   #testColumn(fitted: FittedColumn, view: TableView, present: ReadonlySet<string>): ColumnDriftEntry {
@@ -363,7 +401,8 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
   }
 }
 
-function countMissing(values: ColumnTable[string]): number {
+/** Missing values (null, undefined, NaN, ±Infinity) in a column. */
+export function countMissing(values: ColumnTable[string]): number {
   let missing = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

@@ -1,8 +1,6 @@
 // The one-sample two-sided Kolmogorov distribution at finite n (SciPy's `kstwo`), following
 // Simard & L'Ecuyer (2011) region by region as scipy/stats/_ksstats.py `_kolmogn` does: Ruben–Gambino
 // closed forms, Durbin's matrix (Marsaglia–Tsang–Wang), Pomeranz's recursion, 2·Smirnov, Pelz–Good.
-import { logGamma } from './special';
-
 const E128 = 128;
 const EP128 = 2 ** E128;
 const EM128 = 2 ** -E128;
@@ -45,21 +43,19 @@ export function smirnov(n: number, e: number): number {
       c *= (n - v) / (v + 1);
     }
   } else {
-    const lgamNp1 = logGamma(n + 1);
-    let seenSignificant = false;
+    // log C(n, v) is carried from term to term (one log per term instead of three lgamma calls);
+    // the terms are unimodal in v, so the sum stops once they fall 40 e-folds below the largest.
+    let logBinom = 0;
+    let maxT = Number.NEGATIVE_INFINITY;
     for (let v = 0; v <= nn; v++) {
+      if (v > 0) logBinom += Math.log((n - v + 1) / v);
       const evn = e + v / n;
       const omevn = 1 - evn;
-      if (Math.abs(omevn) > 0) {
-        const t = lgamNp1 - logGamma(v + 1) - logGamma(n - v + 1) + (v - 1) * Math.log(evn) + (n - v) * Math.log(omevn);
-        if (t > -MAXLOG) {
-          p += Math.exp(t);
-          seenSignificant = true;
-        } else if (seenSignificant && t < -MAXLOG - 50) {
-          // The terms are unimodal in v: once past the mode and below double range, the rest add nothing.
-          break;
-        }
-      }
+      if (!(Math.abs(omevn) > 0)) continue;
+      const t = logBinom + (v - 1) * Math.log(evn) + (n - v) * Math.log(omevn);
+      if (t > maxT) maxT = t;
+      else if (t < maxT - 40) break;
+      if (t > -MAXLOG) p += Math.exp(t);
     }
   }
   return p * e;
