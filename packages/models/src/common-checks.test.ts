@@ -5,7 +5,7 @@
  */
 import type { ExpectedFailures } from '@mloop/core/testing';
 import { describeEstimatorChecks } from '@mloop/core/testing/vitest';
-import { modelKinds } from './model-kinds';
+import { checkedEstimatorClasses } from './model-kinds';
 
 /** Known, explained failures by kind (bound as `it.fails`, so a fix is noticed). */
 const EXPECTED_FAILURES: Readonly<Record<string, ExpectedFailures>> = {
@@ -15,6 +15,6 @@ const EXPECTED_FAILURES: Readonly<Record<string, ExpectedFailures>> = {
   },
 };
 
-for (const model of modelKinds()) {
+for (const model of checkedEstimatorClasses()) {
   describeEstimatorChecks(model, { expectedFailures: EXPECTED_FAILURES[model.kind] });
 }

@@ -15,7 +15,7 @@ export {
   type IsolationForestResolvedParams,
   isolationForestParamsSchema,
 } from './ensemble/isolation-forest-params';
-export { modelKinds } from './model-kinds';
+export { checkedEstimatorClasses, modelKinds } from './model-kinds';
 export {
   LocalOutlierFactor,
   type LocalOutlierFactorStateJSON,
@@ -25,6 +25,56 @@ export {
   type LocalOutlierFactorResolvedParams,
   localOutlierFactorParamsSchema,
 } from './neighbors/local-outlier-factor-params';
+export type { SamplerStep, StepEstimator, TransformerStep } from './pipeline/nested-models';
+export {
+  ColumnTransformer,
+  type ColumnTransformerEntry,
+  type ColumnTransformerInput,
+  type ColumnTransformerParams,
+  type ColumnTransformerParamsJSON,
+  type ColumnTransformerStateJSON,
+  columnTransformerParamsSchema,
+} from './preprocessing/column-transformer';
+export {
+  LabelEncoder,
+  type LabelEncoderParams,
+  type LabelEncoderStateJSON,
+  labelEncoderParamsSchema,
+} from './preprocessing/label-encoder';
+export {
+  MinMaxScaler,
+  type MinMaxScalerParams,
+  type MinMaxScalerStateJSON,
+  minMaxScalerParamsSchema,
+} from './preprocessing/min-max-scaler';
+export {
+  type CategoricalInput,
+  type Category,
+  OneHotEncoder,
+  type OneHotEncoderParams,
+  type OneHotEncoderStateJSON,
+  oneHotEncoderParamsSchema,
+} from './preprocessing/one-hot-encoder';
+export {
+  RandomUnderSampler,
+  type RandomUnderSamplerParams,
+  type RandomUnderSamplerStateJSON,
+  type Resampled,
+  type ResampleInput,
+  randomUnderSamplerParamsSchema,
+} from './preprocessing/random-under-sampler';
+export {
+  SimpleImputer,
+  type SimpleImputerParams,
+  type SimpleImputerStateJSON,
+  simpleImputerParamsSchema,
+} from './preprocessing/simple-imputer';
+export {
+  StandardScaler,
+  type StandardScalerParams,
+  type StandardScalerStateJSON,
+  standardScalerParamsSchema,
+} from './preprocessing/standard-scaler';
 export { PRODUCER, VERSION } from './version';
 
 // end numeric and unsupervised models (models-A)
