@@ -296,6 +296,7 @@ export { MODEL_JSON_FORMAT, MODEL_JSON_FORMAT_VERSION } from './spec';
 export {
   type BayesObservation,
   type BayesSuggestionInfo,
+  bestRun,
   bestTrial,
   type EarlyTerminate,
   type FittedGaussianProcess,

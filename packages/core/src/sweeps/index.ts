@@ -3,6 +3,7 @@ export { type EarlyTerminate, hyperbandBands, shouldStopTrial } from './early-te
 export { type FittedGaussianProcess, fitGaussianProcess, LENGTH_SCALE_BOUNDS } from './gaussian-process';
 export { type SweepDimension, SweepSpace, valuesKey } from './parameter-space';
 export {
+  bestRun,
   bestTrial,
   type RegisterBestOptions,
   type RunSweepOptions,

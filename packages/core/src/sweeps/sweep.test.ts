@@ -7,7 +7,7 @@ import { SeededRandom } from '../numeric/random';
 import { shouldStopTrial } from './early-terminate';
 import { fitGaussianProcess } from './gaussian-process';
 import { SweepSpace } from './parameter-space';
-import { bestTrial, registerBest, runSweep, SWEEP_TAGS } from './sweep';
+import { bestRun, bestTrial, registerBest, runSweep, SWEEP_TAGS } from './sweep';
 import { type SweepConfig, sweepConfigSchema } from './sweep-config';
 
 const branin = (x1: number, x2: number) =>
@@ -296,6 +296,7 @@ describe('sweeps with the tracker and registry', () => {
     expect(new Set(result.trials.map((t) => t.index)).size).toBe(5);
     expect(result.trials.find((t) => t.params.k === 3)?.status).toBe('failed');
     expect(result.best?.params.k).toBe(4);
+    expect((await bestRun(store, result))?.params.k).toBe('4');
     const version = await registerBest(store, result, { name: 'toy', alias: 'production' });
     expect(version.version).toBe(1);
     expect((await store.registry.getVersion('toy', { alias: 'production' })).metrics.f1).toBe(1);

@@ -340,6 +340,18 @@ export function bestTrial(result: Pick<SweepResult, 'config' | 'trials'>): Sweep
   return best;
 }
 
+/**
+ * The tracker run of the sweep's best trial (params, metrics, tags, the stored model), or
+ * undefined when no trial reported the metric.
+ * @example
+ * const run = await bestRun(mloop, result);
+ * console.log(run?.params, run?.metrics.f1.value);
+ */
+export async function bestRun(mloop: Mloop, result: Pick<SweepResult, 'config' | 'trials'>): Promise<TrackerV1Run | undefined> {
+  const best = bestTrial(result);
+  return best ? mloop.tracker.getRun(best.runId) : undefined;
+}
+
 /** Options of {@link registerBest}. */
 export interface RegisterBestOptions {
   /** Registered model name. */
