@@ -6,8 +6,10 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOutlierBench } from './outliers';
+import { runTextBench } from './text';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 await runOutlierBench(here);
 // text and linear suites (models-B) run below
+await runTextBench(here);

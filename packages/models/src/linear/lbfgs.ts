@@ -66,7 +66,7 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
     if (iterations >= options.maxIter) return { x, value, iterations, reason: 'maxIter' };
 
     // Two-loop recursion: direction = −H·g with H₀ = (sᵀy / yᵀy)·I.
-    for (let i = 0; i < n; i++) direction[i] = -gradient[i];
+    negate(gradient, direction);
     const stored = s.length;
     for (let k = stored - 1; k >= 0; k--) {
       alpha[k] = rho[k] * dot(s[k], direction);
@@ -86,7 +86,7 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
       s.length = 0;
       y.length = 0;
       rho.length = 0;
-      for (let i = 0; i < n; i++) direction[i] = -gradient[i];
+      negate(gradient, direction);
       slope = dot(gradient, direction);
     }
     const initialStep = s.length === 0 ? Math.min(1 / Math.sqrt(dot(direction, direction)), 1e10) : 1;
@@ -124,10 +124,8 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
       const sNew = s.length === m ? (s.shift() as Float64Array) : new Float64Array(n);
       const yNew = y.length === m ? (y.shift() as Float64Array) : new Float64Array(n);
       if (rho.length === m) rho.shift();
-      for (let i = 0; i < n; i++) {
-        sNew[i] = step * direction[i];
-        yNew[i] = trialGradient[i] - gradient[i];
-      }
+      scaleInto(step, direction, sNew);
+      difference(trialGradient, gradient, yNew);
       s.push(sNew);
       y.push(yNew);
       rho.push(1 / dot(sNew, yNew));
@@ -179,7 +177,6 @@ function strongWolfe(
   trialGradient: Float64Array,
   budget: number,
 ): LineSearchResult {
-  const n = x.length;
   let evaluations = 0;
   const gtest = C1 * slope0;
   let width = STEP_MAX;
@@ -200,8 +197,9 @@ function strongWolfe(
   for (;;) {
     if (evaluations >= budget) return { ok: false, value: value0, evaluations };
     const stp = state.stp;
-    if (stp === 1) for (let i = 0; i < n; i++) trial[i] = x[i] + direction[i];
-    else for (let i = 0; i < n; i++) trial[i] = stp * direction[i] + x[i];
+    // x + d exactly when the step is 1, as L-BFGS-B does (it keeps x + d from the subspace step).
+    if (stp === 1) difference(x, direction, trial, -1);
+    else stepFrom(x, stp, direction, trial);
     const f = objective(trial, trialGradient);
     evaluations++;
     const g = dot(trialGradient, direction);
@@ -372,6 +370,26 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 function axpy(factor: number, source: Float64Array, target: Float64Array): void {
   for (let i = 0; i < source.length; i++) target[i] += factor * source[i];
+}
+
+// Vector kernels live in small functions so V8 optimises them on their own, independently of the
+// long-running loops that call them.
+function negate(source: Float64Array, target: Float64Array): void {
+  for (let i = 0; i < source.length; i++) target[i] = -source[i];
+}
+
+function scaleInto(factor: number, source: Float64Array, target: Float64Array): void {
+  for (let i = 0; i < source.length; i++) target[i] = factor * source[i];
+}
+
+/** `target = a − sign·b` (sign −1 gives `a + b`). */
+function difference(a: Float64Array, b: Float64Array, target: Float64Array, sign = 1): void {
+  if (sign === 1) for (let i = 0; i < a.length; i++) target[i] = a[i] - b[i];
+  else for (let i = 0; i < a.length; i++) target[i] = a[i] + b[i];
+}
+
+function stepFrom(x: Float64Array, step: number, direction: Float64Array, target: Float64Array): void {
+  for (let i = 0; i < x.length; i++) target[i] = step * direction[i] + x[i];
 }
 
 function scale(factor: number, target: Float64Array): void {

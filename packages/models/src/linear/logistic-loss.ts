@@ -43,9 +43,36 @@ function multiply(input: CheckedInput, w: Float64Array, offset: number, intercep
   }
 }
 
+/** A CSR matrix's transpose (CSC of the original), so that `Xᵀ·g` is a gather, not a scatter. */
+interface Transposed {
+  readonly colptr: Int32Array;
+  readonly rowIndices: Int32Array;
+  readonly values: Float64Array;
+}
+
+function transpose(input: CheckedInput): Transposed | undefined {
+  if (!input.sparse) return undefined;
+  const { rows, cols, indptr, indices, data } = input.matrix;
+  const colptr = new Int32Array(cols + 1);
+  for (let p = 0; p < indices.length; p++) colptr[indices[p] + 1]++;
+  for (let j = 0; j < cols; j++) colptr[j + 1] += colptr[j];
+  const next = colptr.slice(0, cols);
+  const rowIndices = new Int32Array(indices.length);
+  const values = new Float64Array(indices.length);
+  for (let i = 0; i < rows; i++) {
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const slot = next[indices[p]]++;
+      rowIndices[slot] = i;
+      values[slot] = data[p];
+    }
+  }
+  return { colptr, rowIndices, values };
+}
+
 /** `grad[offset …] += Xᵀ·g` (and the intercept slot `Σ g`). */
 function multiplyTransposed(
   input: CheckedInput,
+  transposed: Transposed | undefined,
   g: Float64Array,
   grad: Float64Array,
   offset: number,
@@ -54,19 +81,18 @@ function multiplyTransposed(
   const n = input.matrix.rows;
   const d = input.matrix.cols;
   let total = 0;
-  if (input.sparse) {
-    const { indptr, indices, data } = input.matrix;
-    for (let i = 0; i < n; i++) {
-      const gi = g[i];
-      total += gi;
-      if (gi === 0) continue;
-      for (let p = indptr[i]; p < indptr[i + 1]; p++) grad[offset + indices[p]] += data[p] * gi;
+  for (let i = 0; i < n; i++) total += g[i];
+  if (transposed) {
+    const { colptr, rowIndices, values } = transposed;
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      for (let p = colptr[j]; p < colptr[j + 1]; p++) sum += values[p] * g[rowIndices[p]];
+      grad[offset + j] += sum;
     }
   } else {
     const { data } = input.matrix;
     for (let i = 0; i < n; i++) {
       const gi = g[i];
-      total += gi;
       if (gi === 0) continue;
       const row = i * d;
       for (let j = 0; j < d; j++) grad[offset + j] += data[row + j] * gi;
@@ -85,6 +111,7 @@ export function binaryLogisticObjective(data: LogisticLossData, target: Float64A
   const { input, sampleWeight, fitIntercept, l2 } = data;
   const n = input.matrix.rows;
   const d = input.matrix.cols;
+  const transposed = transpose(input);
   const raw = new Float64Array(n);
   const g = new Float64Array(n);
   return (w, grad) => {
@@ -100,7 +127,7 @@ export function binaryLogisticObjective(data: LogisticLossData, target: Float64A
       g[i] = weight * (probability - target[i]);
     }
     grad.fill(0);
-    multiplyTransposed(input, g, grad, 0, fitIntercept);
+    multiplyTransposed(input, transposed, g, grad, 0, fitIntercept);
     let norm = 0;
     for (let j = 0; j < d; j++) {
       norm += w[j] * w[j];
@@ -119,6 +146,7 @@ export function multinomialLogisticObjective(data: LogisticLossData, encoded: In
   const n = input.matrix.rows;
   const d = input.matrix.cols;
   const block = d + (fitIntercept ? 1 : 0);
+  const transposed = transpose(input);
   const raw = new Float64Array(n * k);
   const column = new Float64Array(n);
   const g = new Float64Array(n * k);
@@ -147,7 +175,7 @@ export function multinomialLogisticObjective(data: LogisticLossData, encoded: In
     let norm = 0;
     for (let c = 0; c < k; c++) {
       for (let i = 0; i < n; i++) gColumn[i] = g[i * k + c];
-      multiplyTransposed(input, gColumn, grad, c * block, fitIntercept);
+      multiplyTransposed(input, transposed, gColumn, grad, c * block, fitIntercept);
       for (let j = 0; j < d; j++) {
         const value = w[c * block + j];
         norm += value * value;
