@@ -347,7 +347,10 @@ export function bestTrial(result: Pick<SweepResult, 'config' | 'trials'>): Sweep
  * const run = await bestRun(mloop, result);
  * console.log(run?.params, run?.metrics.f1.value);
  */
-export async function bestRun(mloop: Mloop, result: Pick<SweepResult, 'config' | 'trials'>): Promise<TrackerV1Run | undefined> {
+export async function bestRun(
+  mloop: Mloop,
+  result: Pick<SweepResult, 'config' | 'trials'>,
+): Promise<TrackerV1Run | undefined> {
   const best = bestTrial(result);
   return best ? mloop.tracker.getRun(best.runId) : undefined;
 }
