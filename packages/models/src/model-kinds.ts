@@ -1,6 +1,11 @@
 import type { EstimatorV1Class, ModelKindV1 } from '@mloop/core';
 import { IsolationForest } from './ensemble/isolation-forest';
+import { LogisticRegression } from './linear/logistic-regression';
+import { BernoulliNB } from './naive-bayes/bernoulli-nb';
+import { ComplementNB } from './naive-bayes/complement-nb';
+import { MultinomialNB } from './naive-bayes/multinomial-nb';
 import { LocalOutlierFactor } from './neighbors/local-outlier-factor';
+import { Pipeline } from './pipeline/pipeline';
 import { ColumnTransformer } from './preprocessing/column-transformer';
 import { LabelEncoder } from './preprocessing/label-encoder';
 import { MinMaxScaler } from './preprocessing/min-max-scaler';
@@ -8,6 +13,9 @@ import { OneHotEncoder } from './preprocessing/one-hot-encoder';
 import { RandomUnderSampler } from './preprocessing/random-under-sampler';
 import { SimpleImputer } from './preprocessing/simple-imputer';
 import { StandardScaler } from './preprocessing/standard-scaler';
+import { LinearSVC } from './svm/linear-svc';
+import { CountVectorizer } from './text/count-vectorizer';
+import { TfidfVectorizer } from './text/tfidf-vectorizer';
 
 /**
  * Every model class of `@mloop/models` (each has a `kind` and a `fromJSON`), for the core model
@@ -28,7 +36,15 @@ export function modelKinds(): ModelKindV1[] {
     ColumnTransformer,
     LabelEncoder,
     RandomUnderSampler,
+    Pipeline,
     // text and linear (models-B)
+    CountVectorizer,
+    TfidfVectorizer,
+    MultinomialNB,
+    ComplementNB,
+    BernoulliNB,
+    LogisticRegression,
+    LinearSVC,
   ];
 }
 

@@ -75,8 +75,5 @@ describe('LinearSVC', () => {
   });
 });
 
-describeEstimatorChecks(LinearSVC, {
-  expectedFailures: {
-    'classifier/proba': 'LinearSVC has no predictProba, as in scikit-learn (it throws UNSUPPORTED)',
-  },
-});
+// Dense input here; the common checks (common-checks.test.ts) run it on CSR.
+describeEstimatorChecks(LinearSVC, { fixture: { x, y } });
