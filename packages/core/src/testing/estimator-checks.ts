@@ -476,7 +476,8 @@ export const estimatorChecks: readonly ConformanceCheck<EstimatorKitSubject>[] =
   },
   {
     id: 'classifier/proba',
-    description: 'predictProba is (n, k) with rows summing to 1, its argmax is predict, string labels are kept',
+    description:
+      'string labels are kept; predictProba (unless UNSUPPORTED) is (n, k) with rows summing to 1 and its argmax is predict',
     skip: ({ model }) => (model.tags.estimatorType === 'classifier' ? undefined : 'not a classifier'),
     run(subject) {
       const data = prepare(subject);
@@ -489,7 +490,16 @@ export const estimatorChecks: readonly ConformanceCheck<EstimatorKitSubject>[] =
         predicted.every((label) => typeof label === 'string' && y.includes(label)),
         `${subject.model.kind}: predict returned labels not seen in y`,
       );
-      const proba = outputRows(estimator.predictProba?.(data.x), rowCount(data.x), 'predictProba') as number[][];
+      let probaOutput: unknown;
+      try {
+        probaOutput = estimator.predictProba?.(data.x);
+      } catch (error) {
+        // A classifier without probabilities (LinearSVC, as in sklearn) says UNSUPPORTED; the label checks above still apply.
+        if (isUnsupported(error)) return;
+        throw error;
+      }
+      if (probaOutput === undefined) return;
+      const proba = outputRows(probaOutput, rowCount(data.x), 'predictProba') as number[][];
       proba.forEach((row, i) => {
         check(
           row.length === classes.length,
@@ -565,9 +575,18 @@ export const estimatorChecks: readonly ConformanceCheck<EstimatorKitSubject>[] =
           });
         }
         if (model.paramsSchema && 'contamination' in model.paramsSchema.shape) {
-          const contaminated = create(model, { ...params, contamination: 0.1 });
+          // With a `novelty` param (LOF), predicting on the training rows is not meaningful (each row is
+          // its own neighbour); sklearn tests fit_predict of the non-novelty estimator instead.
+          const hasNovelty = 'novelty' in model.paramsSchema.shape;
+          const contaminated = create(model, {
+            ...params,
+            contamination: 0.1,
+            ...(hasNovelty ? { novelty: false } : {}),
+          });
           let flags: ArrayLike<number>;
-          if (predicted) {
+          if (hasNovelty && typeof contaminated.fitPredict === 'function') {
+            flags = contaminated.fitPredict(data.x) as ArrayLike<number>;
+          } else if (predicted) {
             fit(contaminated, model, data.x, data.y);
             flags = contaminated.predict?.(data.x) as ArrayLike<number>;
           } else if (typeof contaminated.fitPredict === 'function') {
