@@ -27,6 +27,15 @@ export {
 } from './neighbors/local-outlier-factor-params';
 export type { SamplerStep, StepEstimator, TransformerStep } from './pipeline/nested-models';
 export {
+  Pipeline,
+  type PipelineInput,
+  type PipelineParams,
+  type PipelineParamsJSON,
+  type PipelineStateJSON,
+  type PipelineStep,
+  pipelineParamsSchema,
+} from './pipeline/pipeline';
+export {
   ColumnTransformer,
   type ColumnTransformerEntry,
   type ColumnTransformerInput,
