@@ -51,6 +51,8 @@ describe('check-packages', () => {
     const bare = '/** A model. */\nexport class Bare {\n  static readonly kind = "Bare";\n}\n';
     const notEstimator = 'export class Helper {}\n';
     expect(undocumentedEstimators(documented + notEstimator)).toEqual([]);
+    const noted = documented.replace('export class Good', '// Not declared implements X: a note.\nexport class Good');
+    expect(undocumentedEstimators(noted)).toEqual([]);
     expect(undocumentedEstimators(documented + bare)).toEqual([
       'estimator class Bare needs a doc comment with an @example',
     ]);

@@ -66,7 +66,11 @@ export function undocumentedEstimators(text: string): string[] {
     const start = match.index ?? 0;
     const end = classes[index + 1]?.index ?? text.length;
     if (!/\bstatic readonly kind\b/.test(text.slice(start, end))) return;
-    const before = text.slice(0, start).trimEnd();
+    // Line comments (and decorators' notes) may sit between the doc comment and the class.
+    const before = text
+      .slice(0, start)
+      .replace(/(?:\n[ \t]*\/\/[^\n]*)+\s*$/, '')
+      .trimEnd();
     const doc = before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : '';
     if (!doc.includes('@example')) problems.push(`estimator class ${match[1]} needs a doc comment with an @example`);
   });
