@@ -88,6 +88,15 @@ export { PRODUCER, VERSION } from './version';
 
 // end numeric and unsupervised models (models-A)
 
+// text and linear models (models-B)
+export {
+  type ExplainableModel,
+  type ExplainablePipeline,
+  type FeatureContribution,
+  type TopFeatures,
+  type TopFeaturesOptions,
+  topFeatures,
+} from './explain/top-features';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './linear/lbfgs';
 export { LogisticRegression, type LogisticRegressionStateJSON } from './linear/logistic-regression';
 export {
@@ -95,7 +104,6 @@ export {
   logisticRegressionParamsSchema,
   type ResolvedLogisticRegressionParams,
 } from './linear/logistic-regression-params';
-// text and linear models (models-B)
 export { BernoulliNB } from './naive-bayes/bernoulli-nb';
 export { ComplementNB } from './naive-bayes/complement-nb';
 export {

@@ -154,6 +154,15 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
   }
 
   /**
+   * Whether the fitted model is a softmax (multinomial) model rather than one-vs-rest. A
+   * two-class softmax model keeps one coefficient row whose log-odds are `2 · (x·w + b)`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get isMultinomial(): boolean {
+    return this.#fitted('isMultinomial').multinomial;
+  }
+
+  /**
    * Solver iterations per fitted problem (scikit-learn's `n_iter_`).
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
