@@ -17,6 +17,23 @@ export {
 } from './ensemble/isolation-forest-params';
 export { checkedEstimatorClasses, modelKinds } from './model-kinds';
 export {
+  type CrossValidatable,
+  type CrossValidateOptions,
+  type CrossValidateResult,
+  crossValidate,
+  type ScoredModel,
+  type Scorer,
+  type ScorerName,
+} from './model-selection/cross-validate';
+export { KFold, type KFoldOptions, StratifiedKFold } from './model-selection/k-fold';
+export {
+  type RowsInput,
+  type RowTakingDataset,
+  type TrainTestSplit,
+  type TrainTestSplitOptions,
+  trainTestSplit,
+} from './model-selection/train-test-split';
+export {
   LocalOutlierFactor,
   type LocalOutlierFactorStateJSON,
 } from './neighbors/local-outlier-factor';
