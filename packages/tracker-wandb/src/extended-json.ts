@@ -27,6 +27,7 @@ const SENTINEL = '\u0000mloop-nonfinite:';
 
 /** Parses extended JSON (bare `NaN`, `Infinity`, `-Infinity` outside strings become numbers). */
 export function parseExtended(text: string): unknown {
+  if (!text.includes('NaN') && !text.includes('Infinity')) return JSON.parse(text);
   let out = '';
   let index = 0;
   let inString = false;

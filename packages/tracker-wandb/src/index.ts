@@ -2,6 +2,7 @@ export { BlobDirectoryStore } from './blob-directory-store';
 export { createWandbBackend, type WandbBackend } from './create-wandb-backend';
 export { parseExtended, stringifyExtended } from './extended-json';
 export { type JournalContents, type JournalDamage, readJournal } from './journal';
+export type { WandbSink } from './online-sink';
 export {
   type SyncedRunReport,
   type SyncOfflineRunsOptions,

@@ -5,7 +5,7 @@ import type { WandbHttp } from './wandb-http';
 import type { WandbRegistryJournalRecord, WandbRunJournalRecord, WandbRunRecord } from './wandb-records';
 
 /**
- * Where the tracker and registry send their records: W&B itself ({@link OnlineSink}) or the
+ * Where the tracker and registry send their records: W&B itself (the online sink) or the
  * offline journal. @internal
  */
 export interface WandbSink {
