@@ -160,4 +160,13 @@ export {
   type TfidfVectorizerParams,
   tfidfVectorizerParamsSchema,
 } from './text/tfidf-vectorizer-params';
+export {
+  useWinkNlp,
+  WINK_TOKEN_TYPES,
+  type WinkNlpFactory,
+  type WinkNlpLike,
+  type WinkOptions,
+  type WinkTokenType,
+  winkOptionsSchema,
+} from './text/wink-analyzer';
 // end text and linear models (models-B)

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ENGLISH_STOP_WORDS } from './english-stop-words';
 import {
   compileTokenPattern,
@@ -7,14 +8,17 @@ import {
   PYTHON_WHITESPACE_2,
   PYTHON_WHITESPACE_RUN,
 } from './token-pattern';
+import { buildWinkTokenizer, winkOptionsSchema } from './wink-analyzer';
 
 /** Turns one document into its features (terms or n-grams), in order, repeats kept. */
 export type Analyzer = (document: string) => string[];
 
 /** What an analyzer is built from: the vectorizer params that shape tokens. */
 export interface AnalyzerOptions {
-  /** `'word'`, `'char'` or `'char_wb'`. */
-  readonly analyzer: 'word' | 'char' | 'char_wb';
+  /** `'word'`, `'char'`, `'char_wb'` or `'wink'`. */
+  readonly analyzer: 'word' | 'char' | 'char_wb' | 'wink';
+  /** Options of the `'wink'` analyzer (`null` for its defaults). */
+  readonly wink?: z.input<typeof winkOptionsSchema> | null;
   /** Lower-case before tokenizing. */
   readonly lowercase: boolean;
   /** Python-syntax token pattern (word analyzer only). */
@@ -34,8 +38,10 @@ export function resolveStopWords(stopWords: AnalyzerOptions['stopWords']): Reado
 
 /**
  * Builds scikit-learn's analyzer (`build_analyzer`): preprocess (lower-case), tokenize, drop stop
- * words, then form n-grams, unigrams first (`_word_ngrams`, `_char_ngrams`, `_char_wb_ngrams`).
+ * words, then form n-grams, unigrams first (`_word_ngrams`, `_char_ngrams`, `_char_wb_ngrams`);
+ * or the wink-nlp analyzer, whose tokens are always lower-cased.
  * @throws {InvalidArgumentError} INVALID_ARGUMENT when the token pattern cannot be translated.
+ * @throws {UnsupportedFunctionalityError} UNSUPPORTED for `'wink'` when wink-nlp cannot be loaded.
  */
 export function buildAnalyzer(options: AnalyzerOptions): Analyzer {
   const [minN, maxN] = options.ngramRange;
@@ -47,6 +53,14 @@ export function buildAnalyzer(options: AnalyzerOptions): Analyzer {
     return (document) => charWbNgrams(preprocess(document, lowercase), minN, maxN);
   }
   const stopWords = resolveStopWords(options.stopWords);
+  if (options.analyzer === 'wink') {
+    const tokenize = buildWinkTokenizer(winkOptionsSchema.parse(options.wink ?? {}));
+    return (document) => {
+      let tokens = tokenize(document);
+      if (stopWords !== null) tokens = tokens.filter((token) => !stopWords.has(token));
+      return minN === 1 && maxN === 1 ? tokens : wordNgrams(tokens, minN, maxN);
+    };
+  }
   const tokenize: (text: string) => string[] =
     options.tokenPattern === DEFAULT_TOKEN_PATTERN
       ? (text) => defaultTokens(text)

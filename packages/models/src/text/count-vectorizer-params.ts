@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TOKEN_PATTERN } from './token-pattern';
+import { winkOptionsSchema } from './wink-analyzer';
 
 /** The params CountVectorizer and TfidfVectorizer share, as a zod shape (scikit-learn names, camelCase). */
 export const vectorizerParamsShape = {
@@ -14,10 +15,14 @@ export const vectorizerParamsShape = {
   /** Smallest and largest n-gram size, inclusive. Default `[1, 1]`; `[1, 2]` adds bigrams. */
   ngramRange: z.tuple([z.number().int().min(1), z.number().int().min(1)]).default([1, 1]),
   /**
-   * `'word'` (tokens from `tokenPattern`), `'char'` (character n-grams) or `'char_wb'` (character
-   * n-grams inside word boundaries, padded with a space). Default `'word'`.
+   * `'word'` (tokens from `tokenPattern`), `'char'` (character n-grams), `'char_wb'` (character
+   * n-grams inside word boundaries, padded with a space), or `'wink'`: wink-nlp's tokenizer with
+   * lemmas or stems, stop words, and URLs, numbers, e-mails, emoji … as features of their own
+   * (see `wink`; needs the optional packages wink-nlp and wink-eng-lite-web-model). Default `'word'`.
    */
-  analyzer: z.union([z.literal('word'), z.literal('char'), z.literal('char_wb')]).default('word'),
+  analyzer: z.union([z.literal('word'), z.literal('char'), z.literal('char_wb'), z.literal('wink')]).default('word'),
+  /** Options of the `'wink'` analyzer; `null` (default) uses its defaults. Ignored by the other analyzers. */
+  wink: winkOptionsSchema.nullable().default(null),
   /**
    * Words removed before n-grams are formed (word analyzer only): `'english'` (scikit-learn's
    * 318-word list), your own list, or `null` (default).
