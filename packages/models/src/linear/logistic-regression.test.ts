@@ -1,27 +1,11 @@
-import { csrFromDense, InvalidArgumentError, type Matrix, SerializationError } from '@mloop/core';
+import { csrFromDense, InvalidArgumentError, SerializationError } from '@mloop/core';
 import { describeEstimatorChecks } from '@mloop/core/testing/vitest';
 import { describe, expect, it } from 'vitest';
 import { modelsVectors, readLabelledCsv } from '../../test/sms-spam';
+import { StandardScaler } from '../preprocessing/standard-scaler';
 import { LogisticRegression } from './logistic-regression';
 
 const vectors = modelsVectors();
-
-/** StandardScaler with the population std, until the package's own scaler is used here. */
-function standardize(x: Matrix): { scaled: Matrix; mean: Float64Array; scale: Float64Array } {
-  const { rows, cols, data } = x;
-  const mean = new Float64Array(cols);
-  const scale = new Float64Array(cols);
-  for (let j = 0; j < cols; j++) {
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += data[i * cols + j];
-    mean[j] = sum / rows;
-    let squares = 0;
-    for (let i = 0; i < rows; i++) squares += (data[i * cols + j] - mean[j]) ** 2;
-    scale[j] = Math.sqrt(squares / rows);
-  }
-  const out = Float64Array.from(data, (value, k) => (value - mean[k % cols]) / scale[k % cols]);
-  return { scaled: { rows, cols, data: out }, mean, scale };
-}
 
 const within = (actual: ArrayLike<number>, expected: readonly number[], tolerance: number) => {
   expect(actual.length).toBe(expected.length);
@@ -30,11 +14,17 @@ const within = (actual: ArrayLike<number>, expected: readonly number[], toleranc
 
 describe('LogisticRegression golden vectors', () => {
   const wdbc = readLabelledCsv('data/wdbc/wdbc.csv');
-  const { scaled, mean, scale } = standardize(wdbc.x);
+  const scaler = new StandardScaler();
+  const scaled = scaler.fitTransform(wdbc.x);
 
-  it('the local scaler matches scikit-learn’s StandardScaler on WDBC', () => {
-    within(mean, vectors.logistic_wdbc.scalerMean, 1e-9 * 1000);
-    within(scale, vectors.logistic_wdbc.scalerScale, 1e-9 * 1000);
+  it('scales WDBC as scikit-learn’s StandardScaler (12 significant digits)', () => {
+    const { scalerMean, scalerScale } = vectors.logistic_wdbc;
+    scaler.mean.forEach((value, j) => {
+      expect(Math.abs(value - scalerMean[j])).toBeLessThanOrEqual(1e-11 * Math.abs(scalerMean[j]));
+    });
+    scaler.scale.forEach((value, j) => {
+      expect(Math.abs(value - scalerScale[j])).toBeLessThanOrEqual(1e-11 * Math.abs(scalerScale[j]));
+    });
   });
 
   for (const C of [1, 0.1]) {
