@@ -1,3 +1,4 @@
+export { explainWithTopFeatures } from './explain-with-top-features';
 export {
   abBucket,
   createPredictor,
@@ -17,5 +18,6 @@ export {
   type TopFeature,
 } from './predictor-options';
 export { PrometheusRegistry } from './prometheus';
+export { type ColumnsDriftDetector, rowsDriftCheck } from './rows-drift-check';
 export { createServer, type MloopServer, type ServerExtras } from './server';
 export { type ServerOptions, serverOptionsSchema } from './server-options';

@@ -41,8 +41,11 @@ export interface PredictorOptions {
   readonly input: PredictorInputSpec;
   /** The positive class for live precision/recall/F1 (binary); macro averages otherwise. */
   readonly positiveLabel?: Label;
-  /** Explainer for `topFeatures` (e.g. `topFeatures` of `@mloop/models`). */
-  readonly explain?: Explainer;
+  /**
+   * Explainer for `topFeatures`; default `explainWithTopFeatures` (linear models and naive Bayes of
+   * `@mloop/models`, TF-IDF pipelines included); `false` turns explanations off.
+   */
+  readonly explain?: Explainer | false;
   /** How many top features to return when an explainer is set; default 5. */
   readonly topFeatures?: number;
   /** A/B split: `share` of request keys (by stable hash) go to `alias`. */

@@ -17,6 +17,7 @@ import {
 } from '@mloop/core';
 import { EventEmitter } from 'eventemitter3';
 import { z } from 'zod';
+import { explainWithTopFeatures } from './explain-with-top-features';
 import {
   type PredictionRecord,
   type PredictorInputSpec,
@@ -351,9 +352,8 @@ export class Predictor extends EventEmitter<PredictorEvents> {
       throw error;
     }
     const latencyMs = performance.now() - started;
-    const explained = this.#options.explain
-      ? this.#options.explain(arm.model, input, this.#settings.topFeatures)
-      : undefined;
+    const explainer = this.#options.explain === undefined ? explainWithTopFeatures : this.#options.explain;
+    const explained = explainer ? explainer(arm.model, input, this.#settings.topFeatures) : undefined;
     const at = this.#now();
     const timestamp = new Date(at).toISOString();
     return parsed.map((row, index) => {
@@ -377,7 +377,7 @@ export class Predictor extends EventEmitter<PredictorEvents> {
         modelVersion: arm.version,
         alias: arm.alias,
         timestamp,
-        ...(explained ? { topFeatures: explained[index] } : {}),
+        ...(explained?.[index] ? { topFeatures: explained[index] } : {}),
       };
     });
   }
