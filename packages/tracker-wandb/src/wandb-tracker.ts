@@ -134,7 +134,8 @@ export class WandbTracker implements TrackerV1 {
   readonly #context: WandbTrackerContext;
   readonly #local: MemoryTracker;
   readonly #runs = new Map<string, RunState>();
-  readonly #escapedKeys = new Map<string, string>();
+  /** Key → its JSON form and the extra bytes UTF-8 needs beyond its length (0 for ASCII). */
+  readonly #escapedKeys = new Map<string, { json: string; extraBytes: number }>();
   #closed = false;
 
   /** @internal Use `createWandbBackend`. */
@@ -274,12 +275,13 @@ export class WandbTracker implements TrackerV1 {
     }
   }
 
-  /** History rows: consecutive points with the same step and timestamp share a row, a repeated key starts a new one. */
+  /** History rows: consecutive points with the same step and timestamp share a row; a repeated key, or reaching the line limit, starts a new one. */
   #rows(state: RunState, metrics: readonly TrackerV1Metric[]): string[] {
     const rows: string[] = [];
     const limit = this.#context.maxLineBytes;
     let row = '';
     let rowKeys: string[] = [];
+    let rowExtraBytes = 0;
     let rowStep = -1;
     let rowTimestamp = Number.NaN;
     const close = () => {
@@ -294,6 +296,7 @@ export class WandbTracker implements TrackerV1 {
       }
       row = '';
       rowKeys = [];
+      rowExtraBytes = 0;
     };
     for (const metric of metrics) {
       const { key, value, step, timestamp } = metric;
@@ -301,16 +304,23 @@ export class WandbTracker implements TrackerV1 {
         close();
         rowStep = step;
         rowTimestamp = timestamp;
-        const offset = state.nextOffset + rows.length;
-        row = `{"_step":${offset},"_runtime":${extendedNumber((timestamp - state.startTime) / 1000)},"_timestamp":${extendedNumber(timestamp / 1000)},"mloop/step":${step}`;
+        row = this.#rowHeader(state, state.nextOffset + rows.length, step, timestamp);
       }
-      rowKeys.push(key);
       let escaped = this.#escapedKeys.get(key);
       if (escaped === undefined) {
-        escaped = JSON.stringify(key);
+        const json = JSON.stringify(key);
+        escaped = { json, extraBytes: Buffer.byteLength(json) - json.length };
         this.#escapedKeys.set(key, escaped);
       }
-      row += `,${escaped}:${extendedNumber(value)}`;
+      const piece = `,${escaped.json}:${extendedNumber(value)}`;
+      // A row that would outgrow W&B's line limit continues in a new row at the same step.
+      if (rowKeys.length > 0 && row.length + rowExtraBytes + piece.length + escaped.extraBytes + 1 > limit) {
+        close();
+        row = this.#rowHeader(state, state.nextOffset + rows.length, step, timestamp);
+      }
+      rowKeys.push(key);
+      row += piece;
+      rowExtraBytes += escaped.extraBytes;
       const latest = state.latest.get(key);
       if (!latest) state.latest.set(key, { value, step, timestamp });
       else if (isLater(value, step, timestamp, latest)) {
@@ -321,6 +331,10 @@ export class WandbTracker implements TrackerV1 {
     }
     close();
     return rows;
+  }
+
+  #rowHeader(state: RunState, offset: number, step: number, timestamp: number): string {
+    return `{"_step":${offset},"_runtime":${extendedNumber((timestamp - state.startTime) / 1000)},"_timestamp":${extendedNumber(timestamp / 1000)},"mloop/step":${step}`;
   }
 
   #summaryLine(state: RunState): string {

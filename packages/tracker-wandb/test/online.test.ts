@@ -116,4 +116,29 @@ describe('online runs', () => {
       [2, 3],
     ]);
   });
+
+  it('continues a row that would exceed the line limit in another row at the same step', async () => {
+    const server = await fakeServer();
+    const warnings: string[] = [];
+    // maxRequestBytes 2048 → lines of at most 1024 bytes.
+    const backend = backendFor(server, { maxRequestBytes: 2048, warn: (message) => warnings.push(message) });
+    const experiment = await backend.tracker.createExperiment({ name: 'e' });
+    const run = await backend.tracker.createRun({ experimentId: experiment.id });
+    const metrics = Array.from({ length: 60 }, (_, index) => ({
+      key: `metric_${'é'.repeat(40)}_${index}`,
+      value: index,
+      step: 7,
+      timestamp: 1000,
+    }));
+    await backend.tracker.logBatch(run.id, { metrics });
+    await backend.tracker.updateRun(run.id, { status: 'finished' });
+    const wandbId = backend.tracker.wandbRunId(run.id) as string;
+    const lines = [...(server.run(wandbId).files.get('wandb-history.jsonl')?.values() ?? [])];
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(1024);
+    const merged = Object.assign({}, ...server.history(wandbId)) as Record<string, unknown>;
+    for (const metric of metrics) expect(merged[metric.key]).toBe(metric.value);
+    expect(server.history(wandbId).every((row) => row['mloop/step'] === 7)).toBe(true);
+    expect(warnings).toEqual([]);
+  });
 });
