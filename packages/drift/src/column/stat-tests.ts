@@ -6,7 +6,7 @@ import { chiSquareGoodnessOfFit } from '../stattests/chi-square';
 import { jensenShannonDistance } from '../stattests/jensen-shannon';
 import { ksTestSorted } from '../stattests/ks';
 import { fillZeroes, populationStabilityIndex, psiBand } from '../stattests/psi';
-import { WASSERSTEIN_MIN_NORM, wassersteinDistanceSorted } from '../stattests/wasserstein';
+import { WASSERSTEIN_MIN_NORM, wassersteinAndDistinctSorted } from '../stattests/wasserstein';
 import { zTestTwoProportions } from '../stattests/z-test';
 import { type ColumnProfile, type NumericColumnProfile, profileSize } from './column-profile';
 
@@ -144,10 +144,14 @@ export function runStatTest(test: StatTestName, reference: ColumnProfile, curren
     }
     case 'wasserstein': {
       const ref = asNumeric(reference);
-      const distance = wassersteinDistanceSorted(ref.sorted, asNumeric(current).sorted);
+      const { distance, distinct } = wassersteinAndDistinctSorted(ref.sorted, asNumeric(current).sorted);
       const norm = Math.max(ref.std, WASSERSTEIN_MIN_NORM);
       const normed = distance / norm;
-      return { statistic: normed, score: normed, details: { distance, referenceStd: ref.std, norm } };
+      return {
+        statistic: normed,
+        score: normed,
+        details: { distance, referenceStd: ref.std, norm, distinctCombined: distinct },
+      };
     }
     case 'anderson': {
       const result = andersonDarlingKSampleSorted(asNumeric(reference).sorted, asNumeric(current).sorted);

@@ -76,16 +76,30 @@ if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null
   });
 }
 
+/**
+ * The columns a worker needs. Numeric typed arrays are moved to shared memory (one copy, unless
+ * they already live there) so workers read them without a structured-clone copy each.
+ */
 function pick(table: ColumnTable, names: readonly string[]): ColumnTable {
   const out: Record<string, ColumnTable[string]> = {};
-  for (const name of names) if (name in table) out[name] = table[name] as ColumnTable[string];
+  for (const name of names) {
+    if (!(name in table)) continue;
+    const column = table[name] as ColumnTable[string];
+    if (column instanceof Float64Array && !(column.buffer instanceof SharedArrayBuffer)) {
+      const shared = new Float64Array(new SharedArrayBuffer(column.byteLength));
+      shared.set(column);
+      out[name] = shared;
+    } else out[name] = column;
+  }
   return out;
 }
 
 /**
  * `DataDriftDetector` fit and test with the columns spread over worker threads: each worker fits
  * and tests its columns with the same code, so the result equals the single-threaded one. Plain
- * column tables only (columns are copied to the workers; profiles come back without a copy).
+ * column tables only. `Float64Array` columns reach the workers through shared memory (copied
+ * once into a `SharedArrayBuffer` unless already there), other columns by structured clone; the
+ * reference profiles come back without a copy.
  *
  * @throws {InvalidArgumentError} INVALID_ARGUMENT for empty tables or invalid options.
  * @example

@@ -4,11 +4,20 @@
 
 /** W1 = ∫|F_ref − F_cur| of two ascending-sorted, non-empty samples, in one merge pass. */
 export function wassersteinDistanceSorted(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  return wassersteinAndDistinctSorted(reference, current).distance;
+}
+
+/** {@link wassersteinDistanceSorted} and the number of distinct values of both samples, from the same pass. */
+export function wassersteinAndDistinctSorted(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+): { distance: number; distinct: number } {
   const n = reference.length;
   const m = current.length;
   let i = 0;
   let j = 0;
   let total = 0;
+  let distinct = 0;
   let previous = Math.min(reference[0] as number, current[0] as number);
   while (i < n || j < m) {
     const a = i < n ? (reference[i] as number) : Number.POSITIVE_INFINITY;
@@ -19,8 +28,9 @@ export function wassersteinDistanceSorted(reference: ArrayLike<number>, current:
     while (i < n && (reference[i] as number) <= v) i++;
     while (j < m && (current[j] as number) <= v) j++;
     previous = v;
+    distinct++;
   }
-  return total;
+  return { distance: total, distinct };
 }
 
 /** Population standard deviation (ddof = 0), two-pass for accuracy. */
