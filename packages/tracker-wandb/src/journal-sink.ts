@@ -72,8 +72,9 @@ export class JournalSink implements WandbSink {
     writer.append(record);
   }
 
-  async settle(run: string): Promise<void> {
+  async settle(run: string): Promise<boolean> {
     this.#writers.get(run)?.flush();
+    return true;
   }
 
   async registry(record: WandbRegistryJournalRecord): Promise<void> {

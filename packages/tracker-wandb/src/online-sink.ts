@@ -13,8 +13,8 @@ export interface WandbSink {
   createRun(record: WandbRunRecord): Promise<void>;
   /** Queues a record of a created run. Throws the run's failure when it has failed. */
   append(record: WandbRunJournalRecord): void;
-  /** Waits until a run's queued records are acknowledged (or `timeoutMs` passes). */
-  settle(run: string, timeoutMs: number): Promise<void>;
+  /** Waits until a run's queued records are acknowledged (or written); false when `timeoutMs` passed or delivery failed first. */
+  settle(run: string, timeoutMs: number): Promise<boolean>;
   /** Executes a registry record (online: waits for W&B). */
   registry(record: WandbRegistryJournalRecord): Promise<void>;
   /** A promise to await before queueing more, when the in-memory budget is exhausted; otherwise undefined. */
@@ -139,12 +139,16 @@ export class OnlineSink implements WandbSink {
     return this.#senders.get(run)?.failure;
   }
 
-  async settle(run: string, timeoutMs: number): Promise<void> {
+  async settle(run: string, timeoutMs: number): Promise<boolean> {
     const sender = this.#senders.get(run);
-    if (!sender) return;
+    if (!sender) return true;
     const limit = timeout(timeoutMs);
     try {
-      await Promise.race([sender.whenDrained(), limit.promise]);
+      const outcome = await Promise.race([sender.whenDrained().then(() => 'drained' as const), limit.promise]);
+      return outcome === 'drained';
+    } catch {
+      // The failure is kept on the sender (failureOf).
+      return false;
     } finally {
       limit.cancel();
     }

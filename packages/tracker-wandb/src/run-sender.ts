@@ -1,4 +1,5 @@
 import { BackendError } from '@mloop/core';
+import { WandbAuthError } from './wandb-errors';
 import {
   type BlobSource,
   DOCUMENTS,
@@ -68,6 +69,8 @@ export class RunSender {
   #warnedStopped = false;
   /** file_stream requests acknowledged, for diagnostics. */
   fileStreamRequests = 0;
+  /** Artifacts W&B refused (warned about), for diagnostics. */
+  artifactFailures = 0;
 
   constructor(run: string, context: SenderContext) {
     this.run = run;
@@ -159,13 +162,22 @@ export class RunSender {
         const { artifact, use } = record;
         this.#jobs.push(async () => {
           const where = this.#requireWhere();
-          const saved = await saveArtifact(
-            this.#context.http,
-            { entity: where.entity, project: where.project, run: use ? null : where.run },
-            artifact,
-            this.#context.blobs,
-          );
-          if (use) await useArtifact(this.#context.http, where, saved.id);
+          try {
+            const saved = await saveArtifact(
+              this.#context.http,
+              { entity: where.entity, project: where.project, run: use ? null : where.run },
+              artifact,
+              this.#context.blobs,
+            );
+            if (use) await useArtifact(this.#context.http, where, saved.id);
+          } catch (error) {
+            // A refused key stops the run; one artifact W&B will not take must not stop its history.
+            if (error instanceof WandbAuthError || this.#stopped) throw error;
+            this.artifactFailures++;
+            this.#context.warn(
+              `W&B run ${this.run}: artifact ${artifact.name} (${artifact.type}) was not saved: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
         });
         break;
       }

@@ -143,9 +143,11 @@ export async function syncOfflineRuns(
         if (record.t === 'history') historyLines += record.rows.length;
         if (record.t === 'exit' || record.t === 'delete') exited = true;
       }
-      await sink.settle(runRecord.run, resolved.closeTimeoutMs);
+      const drained = await sink.settle(runRecord.run, resolved.closeTimeoutMs);
       const failure = sink.failureOf(runRecord.run);
       if (failure) throw failure;
+      if (!drained)
+        throw new Error(`W&B did not acknowledge everything within closeTimeoutMs (${resolved.closeTimeoutMs} ms)`);
     } catch (error) {
       reports.push({
         journal,

@@ -172,4 +172,24 @@ describe('artifacts on W&B', () => {
     expect(await sqlite.artifacts.stat(artifact.digest)).toBeDefined();
     await mloop.close();
   });
+
+  it('an artifact W&B refuses is reported and does not stop the run', async () => {
+    const server = await fakeServer();
+    const warnings: string[] = [];
+    const backend = backendFor(server, { warn: (message) => warnings.push(message) });
+    const mloop = createMloop({ backend });
+    const run = await mloop.tracker.startRun({ experiment: 'refused' });
+    server.inject({
+      operation: 'CreateArtifact',
+      fault: { kind: 'status', status: 422, body: '{"errors":[{"message":"quota"}]}' },
+    });
+    await run.logArtifact('model.json', '{}');
+    for (let step = 0; step < 5; step++) run.logMetric('loss', step, { step });
+    await run.end();
+    const wandbId = backend.tracker.wandbRunId(run.id) as string;
+    expect(server.history(wandbId).length).toBe(5);
+    expect(server.run(wandbId).complete).toBe(true);
+    expect(warnings.join('\n')).toMatch(/artifact model\.json \(model\) was not saved: .*422/);
+    await mloop.close();
+  });
 });
