@@ -49,4 +49,7 @@ export type BernoulliNBParams = z.input<typeof bernoulliNBParamsSchema>;
 export type ResolvedBernoulliNBParams = z.output<typeof bernoulliNBParamsSchema>;
 
 /** What the shared naive Bayes code reads from every variant's params. */
-export type NaiveBayesCommonParams = Pick<ResolvedMultinomialNBParams, 'alpha' | 'forceAlpha' | 'fitPrior' | 'classPrior'>;
+export type NaiveBayesCommonParams = Pick<
+  ResolvedMultinomialNBParams,
+  'alpha' | 'forceAlpha' | 'fitPrior' | 'classPrior'
+>;
