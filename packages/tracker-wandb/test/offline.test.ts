@@ -1,11 +1,14 @@
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createMloop, type DatasetV1Ref } from '@mloop/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createWandbBackend, readJournal, syncOfflineRuns, type WandbBackend } from '../src/index';
 import type { FakeWandbServer } from './fake-wandb-server';
 import { backendFor, FAST, fakeServer, tempDir } from './helpers';
 
+const here = dirname(fileURLToPath(import.meta.url));
 const T0 = 1_767_225_600_000;
 
 function seeded(seed: number): () => number {
@@ -279,11 +282,53 @@ describe('offline mode and sync', () => {
     await backend.tracker.updateRun(run.id, { status: 'finished' });
     await backend.close();
     const bogus = join(dir, 'offline-run-20000101_000000-zzzzzzzz');
-    (await import('node:fs')).mkdirSync(bogus);
+    mkdirSync(bogus);
     writeFileSync(join(bogus, 'run-zzzzzzzz.jsonl'), 'this is not a journal\n');
     const server = await fakeServer();
     const report = await syncOfflineRuns(dir, { apiKey: server.apiKey, baseUrl: server.url, ...FAST, warn: () => {} });
     expect(report.runs.map((entry) => entry.status)).toEqual(['damaged', 'synced']);
     expect(report.runs[0]?.message).toMatch(/nothing synced/);
   });
+
+  it('a sync killed half-way (SIGKILL) and run again stores each point exactly once', async () => {
+    const dir = tempDir();
+    await scenario(offlineBackend(dir));
+    const server = await fakeServer();
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@mloop/source', '--import', 'tsx', join(here, 'fixtures', 'sync-child.ts'), dir, server.url],
+      {
+        cwd: join(here, '..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, WANDB_API_KEY: server.apiKey },
+      },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Kill it once some history has arrived, long before the ~30 requests the sync needs.
+    await vi.waitFor(
+      () => {
+        const lines = [...server.runs.values()].reduce(
+          (sum, run) => sum + (run.files.get('wandb-history.jsonl')?.size ?? 0),
+          0,
+        );
+        expect(lines).toBeGreaterThan(40);
+      },
+      { timeout: 20_000, interval: 2 },
+    );
+    child.kill('SIGKILL');
+    await exited;
+    const partial = [...server.runs.values()];
+    expect(partial.some((run) => !run.complete)).toBe(true);
+    const report = await syncOfflineRuns(dir, { apiKey: server.apiKey, baseUrl: server.url, ...FAST, warn: () => {} });
+    expect(report.ok).toBe(true);
+    const reference = await fakeServer();
+    await syncOfflineRuns(dir, {
+      apiKey: reference.apiKey,
+      baseUrl: reference.url,
+      ...FAST,
+      warn: () => {},
+      force: true,
+    });
+    expect(server.snapshot()).toEqual(reference.snapshot());
+  }, 60_000);
 });
