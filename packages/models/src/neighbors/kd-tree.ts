@@ -32,7 +32,7 @@ export class KDTree {
   /**
    * @param matrix The training rows (not copied; must not change afterwards).
    * @param metric A Minkowski-family metric.
-   * @param leafSize At least this many points per leaf, as sklearn's `leaf_size`.
+   * @param leafSize At most this many points per leaf (sklearn's `leaf_size`; speed only).
    */
   constructor(matrix: Matrix, metric: ResolvedMetric, leafSize: number) {
     const { rows: n, cols: d, data } = matrix;
@@ -40,8 +40,9 @@ export class KDTree {
     this.#d = d;
     this.#code = metric.code;
     this.#p = metric.p;
-    // sklearn's level count: enough levels for leaves of about leafSize points.
-    const levels = Math.floor(Math.log2(Math.max(1, (n - 1) / leafSize))) + 1;
+    // Enough levels that no leaf holds more than leafSize points (sklearn's rule allows up to
+    // twice that; smaller leaves measured faster here).
+    const levels = Math.max(0, Math.ceil(Math.log2(n / leafSize))) + 1;
     const nNodes = 2 ** levels - 1;
     this.#nNodes = nNodes;
     this.#order = new Int32Array(n);
@@ -132,7 +133,9 @@ export class KDTree {
     // distance and prune far more. The result is still the exact k nearest: a heap only ever
     // keeps the k smallest distances it has been offered.
     const symmetric = x === this.#data;
-    const pending = symmetric ? new Uint8Array(n).fill(1) : undefined;
+    // k-th distance of each pending row (0 once a row is done, so nothing more is offered to it),
+    // kept apart from the heaps so the check per candidate touches 8 bytes, not a heap.
+    const worstOf = symmetric ? new Float64Array(n).fill(Number.POSITIVE_INFINITY) : undefined;
     for (let step = 0; step < n; step++) {
       const i = symmetric ? order[step] : step;
       const offset = i * k;
@@ -149,11 +152,11 @@ export class KDTree {
         if (stackBound[top] >= distances[offset]) continue;
         if (isLeaf[node] === 1) {
           const end = nodeEnd[node];
-          if (pending) {
+          if (worstOf) {
             for (let t = nodeStart[node]; t < end; t++) {
               const other = order[t];
               const worst = distances[offset];
-              const otherWorst = pending[other] === 1 ? distances[other * k] : 0;
+              const otherWorst = worstOf[other];
               const limit = Math.max(worst, otherWorst);
               const r = t * d;
               let sum = 0;
@@ -167,15 +170,28 @@ export class KDTree {
                 sum = pointDistance(code, p, x, q, sorted, r, d);
               }
               // A finished row may already have offered itself to this heap: never keep it twice.
-              if (sum < worst && (pending[other] === 1 || !heapHas(indices, offset, k, other))) {
+              if (sum < worst && (otherWorst > 0 || !heapHas(indices, offset, k, other))) {
                 heapReplaceRoot(distances, indices, offset, k, sum, other);
               }
-              if (sum < otherWorst && other !== i) heapReplaceRoot(distances, indices, other * k, k, sum, i);
+              if (sum < otherWorst && other !== i) {
+                heapReplaceRoot(distances, indices, other * k, k, sum, i);
+                worstOf[other] = distances[other * k];
+              }
             }
           } else {
             for (let t = nodeStart[node]; t < end; t++) {
-              const value = pointDistance(code, p, x, q, sorted, t * d, d);
-              if (value < distances[offset]) heapReplaceRoot(distances, indices, offset, k, value, order[t]);
+              const worst = distances[offset];
+              let value = 0;
+              if (code === MetricCode.Euclidean) {
+                const r = t * d;
+                for (let j = 0; j < d && value < worst; j++) {
+                  const diff = x[q + j] - sorted[r + j];
+                  value += diff * diff;
+                }
+              } else {
+                value = pointDistance(code, p, x, q, sorted, t * d, d);
+              }
+              if (value < worst) heapReplaceRoot(distances, indices, offset, k, value, order[t]);
             }
           }
           continue;
@@ -197,7 +213,7 @@ export class KDTree {
           stackBound[top++] = boundRight;
         }
       }
-      if (pending) pending[i] = 0;
+      if (worstOf) worstOf[i] = 0;
     }
     for (let i = 0; i < n; i++) {
       const offset = i * k;
