@@ -7,7 +7,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('delivery under faults', () => {
   it('with 20% of requests failing at random, 10,000 points over 10 runs arrive exactly once, in order, and every run completes', async () => {
     const server = await fakeServer();
-    server.chaos({ rate: 0.2, seed: 20_261_201 });
+    // Every kind of failure (no merely slow answers): 20% of requests fail.
+    server.chaos({
+      rate: 0.2,
+      seed: 20_261_201,
+      faults: [
+        { kind: 'status', status: 500 },
+        { kind: 'status', status: 502 },
+        { kind: 'status', status: 503 },
+        { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+        { kind: 'drop', when: 'before' },
+        { kind: 'drop', when: 'after' },
+        { kind: 'partial' },
+      ],
+    });
     const backend = backendFor(server, { transmitIntervalMs: 10, finishTimeoutMs: 60_000, closeTimeoutMs: 60_000 });
     const mloop = createMloop({ backend, tracking: { flushIntervalMs: 5 } });
     const runs = await Promise.all(
@@ -29,9 +42,9 @@ describe('delivery under faults', () => {
       expect(stored.maxInFlight).toBe(1);
       expect(server.summary(wandbId)).toMatchObject({ x: index * 1_000_000 + 999 });
     });
-    const faults = server.requests.filter((request) => request.fault !== undefined && request.fault !== 'slow').length;
-    expect(faults / server.requests.length).toBeGreaterThan(0.1);
-    expect(faults / server.requests.length).toBeLessThan(0.3);
+    const faults = server.requests.filter((request) => request.fault !== undefined).length;
+    expect(faults / server.requests.length).toBeGreaterThan(0.08);
+    expect(faults / server.requests.length).toBeLessThan(0.35);
     // Some of the faults hit file_stream after the server had applied the chunk: the retry overwrote the same lines.
     expect(server.requests.some((request) => request.route === 'file_stream' && request.fault === 'drop')).toBe(true);
     await mloop.close();
