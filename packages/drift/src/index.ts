@@ -174,3 +174,31 @@ export { Ddm, type DdmParams, ddmParamsSchema } from './streaming/ddm';
 export { Eddm, type EddmParams, eddmParamsSchema } from './streaming/eddm';
 export { Kswin, type KswinParams, type KswinSampler, kswinParamsSchema } from './streaming/kswin';
 export { PageHinkley, type PageHinkleyParams, pageHinkleyParamsSchema } from './streaming/page-hinkley';
+// Text drift
+export {
+  type DomainClassifierResult,
+  type DomainClassifierSettings,
+  domainClassifierDrift,
+} from './text/domain-classifier';
+export {
+  type TextBatch,
+  TextDriftDetector,
+  type TextDriftParams,
+  type TextDriftResult,
+  textDriftParamsSchema,
+} from './text/text-drift-detector';
+export { type CorpusStats, corpusStats, corpusTerms } from './text/text-profile';
+export { compareTerms, tokenizeTerms } from './text/tokenize-terms';
+export {
+  cosineDistance,
+  type EmergingTerm,
+  type EmergingTermRules,
+  emergingTerms,
+  fitReferenceTfidf,
+  jaccard,
+  oovRates,
+  type ReferenceTfidf,
+  termJsDistance,
+  tfidfCentroid,
+  topTerms,
+} from './text/vocabulary-measures';
