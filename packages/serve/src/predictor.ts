@@ -17,7 +17,6 @@ import {
 } from '@mloop/core';
 import { EventEmitter } from 'eventemitter3';
 import { z } from 'zod';
-import { explainWithTopFeatures } from './explain-with-top-features';
 import {
   type PredictionRecord,
   type PredictorInputSpec,
@@ -352,7 +351,7 @@ export class Predictor extends EventEmitter<PredictorEvents> {
       throw error;
     }
     const latencyMs = performance.now() - started;
-    const explainer = this.#options.explain === undefined ? explainWithTopFeatures : this.#options.explain;
+    const explainer = this.#options.explain;
     const explained = explainer ? explainer(arm.model, input, this.#settings.topFeatures) : undefined;
     const at = this.#now();
     const timestamp = new Date(at).toISOString();

@@ -9,7 +9,7 @@ import { sharedPath } from '@mloop/core/testing';
 import { DataDriftDetector } from '@mloop/drift';
 import { IsolationForest, MultinomialNB, modelKinds, Pipeline, TfidfVectorizer } from '@mloop/models';
 import { describe, expect, it } from 'vitest';
-import { createPredictor, createServer, rowsDriftCheck } from '../src/index';
+import { createPredictor, createServer, explainWithTopFeatures, rowsDriftCheck } from '../src/index';
 
 function smsCorpus() {
   const lines = readFileSync(sharedPath('data/sms-spam/SMSSpamCollection'), 'utf8').split('\n').filter(Boolean);
@@ -39,6 +39,7 @@ describe('serving @mloop/models estimators', () => {
       input: { kind: 'text' },
       positiveLabel: 'spam',
       topFeatures: 3,
+      explain: explainWithTopFeatures,
     });
     const spam = predictor.predict({ text: 'WINNER!! Claim your FREE prize now, call 09061701461' });
     expect(spam.prediction).toBe('spam');
@@ -51,7 +52,7 @@ describe('serving @mloop/models estimators', () => {
         .some((term) => ['claim', 'prize', 'free', 'winner', 'call'].includes(term)),
     ).toBe(true);
     expect(predictor.predict({ text: 'see you at lunch tomorrow' }).prediction).toBe('ham');
-    const quiet = await createPredictor({ mloop, model: 'sms', input: { kind: 'text' }, explain: false });
+    const quiet = await createPredictor({ mloop, model: 'sms', input: { kind: 'text' } });
     expect(quiet.predict({ text: 'free prize' }).topFeatures).toBeUndefined();
     predictor.close();
     quiet.close();
@@ -66,7 +67,12 @@ describe('serving @mloop/models estimators', () => {
     const forest = new IsolationForest({ nEstimators: 20, seed: 0 }).fit(x);
     const mloop = createMloop({ backend: createMemoryBackend(), models: modelKinds() });
     await mloop.registry.register({ name: 'shuttle', model: forest, aliases: ['production'] });
-    const predictor = await createPredictor({ mloop, model: 'shuttle', input: { kind: 'features', features } });
+    const predictor = await createPredictor({
+      mloop,
+      model: 'shuttle',
+      input: { kind: 'features', features },
+      explain: explainWithTopFeatures,
+    });
     const reference = Object.fromEntries(
       features.map((name) => [name, Array.from(shuttle.column(name) as Float64Array)]),
     );
