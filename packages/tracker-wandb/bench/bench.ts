@@ -6,6 +6,7 @@
  *
  * Run: `pnpm run bench` in this package. Timings on a shared 2-core machine are noisy.
  */
+import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryBackend, createMloop, type Mloop, type Run } from '@mloop/core';
@@ -57,7 +58,7 @@ async function shut(): Promise<void> {
   context = undefined;
 }
 
-const bench = new Bench({ iterations: 5, time: 0, warmupIterations: 1 });
+const bench = new Bench({ iterations: 9, time: 0, warmupIterations: 2 });
 bench.add('wandb: log 100k points via facade (until queued)', logPoints, {
   beforeEach: () => open(wandb()),
   afterEach: shut,
@@ -114,12 +115,21 @@ async function paced(
 console.log(`Node ${process.version}; fake W&B server at ${server.url}`);
 const rate = await paced(10);
 const mean = (rows: Map<string, { meanMs: number }>, task: string) => rows.get(task)?.meanMs ?? Number.NaN;
+const median = (rows: Map<string, { p50Ms: number }>, task: string) => rows.get(task)?.p50Ms ?? Number.NaN;
+console.log(
+  `load average: ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(', ')} on ${cpus().length} cores`,
+);
 await runAndReport(here, 'wandb', bench, (rows) => {
   const wandbMs = mean(rows, 'wandb: log 100k points via facade (until queued)');
   const memoryMs = mean(rows, 'memory: log 100k points via facade');
   const endToEnd = mean(rows, 'wandb: log 100k points and end the run (delivered to the fake server)');
   return {
     'wandb facade: µs/point until queued [target < 2]': (wandbMs / POINTS) * 1000,
+    'wandb facade: µs/point, median iteration':
+      (median(rows, 'wandb: log 100k points via facade (until queued)') / POINTS) * 1000,
+    'memory facade: µs/point, median iteration': (median(rows, 'memory: log 100k points via facade') / POINTS) * 1000,
     'memory facade: µs/point (reference)': (memoryMs / POINTS) * 1000,
     'wandb − memory: µs/point added by the W&B backend': ((wandbMs - memoryMs) / POINTS) * 1000,
     'wandb end-to-end: µs/point delivered': (endToEnd / POINTS) * 1000,

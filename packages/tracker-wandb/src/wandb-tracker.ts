@@ -136,6 +136,9 @@ export class WandbTracker implements TrackerV1 {
   readonly #runs = new Map<string, RunState>();
   /** Key → its JSON form and the extra bytes UTF-8 needs beyond its length (0 for ASCII). */
   readonly #escapedKeys = new Map<string, { json: string; extraBytes: number }>();
+  #timesFor = Number.NaN;
+  #timesState: RunState | undefined;
+  #times = '';
   #closed = false;
 
   /** @internal Use `createWandbBackend`. */
@@ -280,7 +283,7 @@ export class WandbTracker implements TrackerV1 {
     const rows: string[] = [];
     const limit = this.#context.maxLineBytes;
     let row = '';
-    let rowKeys: string[] = [];
+    const rowKeys: string[] = [];
     let rowExtraBytes = 0;
     let rowStep = -1;
     let rowTimestamp = Number.NaN;
@@ -295,7 +298,7 @@ export class WandbTracker implements TrackerV1 {
         rows.push(line);
       }
       row = '';
-      rowKeys = [];
+      rowKeys.length = 0;
       rowExtraBytes = 0;
     };
     for (const metric of metrics) {
@@ -334,7 +337,13 @@ export class WandbTracker implements TrackerV1 {
   }
 
   #rowHeader(state: RunState, offset: number, step: number, timestamp: number): string {
-    return `{"_step":${offset},"_runtime":${extendedNumber((timestamp - state.startTime) / 1000)},"_timestamp":${extendedNumber(timestamp / 1000)},"mloop/step":${step}`;
+    // Points logged in the same millisecond share the formatted times (float formatting is the hot spot).
+    if (timestamp !== this.#timesFor || state !== this.#timesState) {
+      this.#timesFor = timestamp;
+      this.#timesState = state;
+      this.#times = `,"_runtime":${extendedNumber((timestamp - state.startTime) / 1000)},"_timestamp":${extendedNumber(timestamp / 1000)}`;
+    }
+    return `{"_step":${offset}${this.#times},"mloop/step":${step}`;
   }
 
   #summaryLine(state: RunState): string {
