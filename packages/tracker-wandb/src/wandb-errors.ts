@@ -8,6 +8,7 @@ export class WandbAuthError extends BackendError {
   /** The HTTP status W&B answered: 401 or 403. */
   readonly status: number;
 
+  /** @param options The status and the URL (without its query string). */
   constructor(options: { status: number; url: string }) {
     super({
       message:
@@ -35,6 +36,7 @@ export class WandbRequestError extends BackendError {
   /** The GraphQL operation or route, e.g. `UpsertBucket`, `file_stream`. */
   readonly operation: string;
 
+  /** @param options Message, status, operation, whether a retry may succeed, and a key-free cause. */
   constructor(options: { message: string; status: number; operation: string; retryable: boolean; cause?: unknown }) {
     super({ message: options.message, backend: 'wandb', retryable: options.retryable, cause: options.cause });
     this.name = 'WandbRequestError';

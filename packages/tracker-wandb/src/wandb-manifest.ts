@@ -13,8 +13,22 @@ export function mloopReference(sha256: string): string {
 
 /** One manifest entry, as W&B's `wandb_manifest.json` (storage policy v1) writes it. */
 export type WandbManifestEntry =
-  | { readonly digest: string; readonly size: number }
-  | { readonly digest: string; readonly ref: string; readonly size: number; readonly extra: Record<string, never> };
+  | {
+      /** Base64 MD5 of the stored bytes. */
+      readonly digest: string;
+      /** Size in bytes. */
+      readonly size: number;
+    }
+  | {
+      /** SHA-256 (hex) of the referenced bytes. */
+      readonly digest: string;
+      /** Where the bytes are: `mloop://sha256/<hex>`. */
+      readonly ref: string;
+      /** Size in bytes. */
+      readonly size: number;
+      /** Always empty. */
+      readonly extra: Record<string, never>;
+    };
 
 /** `wandb_manifest.json` (manifest version 1, storage layout V2). */
 export interface WandbManifest {

@@ -51,6 +51,7 @@ export interface WandbRunFields {
 
 /** Creates the run. Always the first record of a run journal. */
 export interface WandbRunRecord {
+  /** Record type. */
   readonly t: 'run';
   /** The W&B run id (8 characters of `[a-z0-9]`). */
   readonly run: string;
@@ -76,44 +77,63 @@ export interface WandbRunRecord {
 
 /** Changes display name, config, tags or notes (full new values). */
 export interface WandbUpsertRecord {
+  /** Record type. */
   readonly t: 'upsert';
+  /** The W&B run id. */
   readonly run: string;
+  /** The new values. */
   readonly fields: WandbRunFields;
 }
 
 /** History lines (extended JSON), written from `offset` on. */
 export interface WandbHistoryRecord {
+  /** Record type. */
   readonly t: 'history';
+  /** The W&B run id. */
   readonly run: string;
+  /** Line offset of the first row. */
   readonly offset: number;
+  /** The rows, one JSON object per line. */
   readonly rows: readonly string[];
 }
 
 /** The whole current summary (an extended JSON object line). */
 export interface WandbSummaryRecord {
+  /** Record type. */
   readonly t: 'summary';
+  /** The W&B run id. */
   readonly run: string;
+  /** The summary object. */
   readonly line: string;
 }
 
 /** Logs an artifact version; `use` marks it as an input of the run instead of an output. */
 export interface WandbArtifactRecord {
+  /** Record type. */
   readonly t: 'artifact';
+  /** The W&B run id. */
   readonly run: string;
+  /** The artifact. */
   readonly artifact: WandbArtifactSpec;
+  /** True for an input of the run, false for an output. */
   readonly use: boolean;
 }
 
 /** Ends the run: the last file_stream request carries `complete` and this exit code. */
 export interface WandbExitRecord {
+  /** Record type. */
   readonly t: 'exit';
+  /** The W&B run id. */
   readonly run: string;
+  /** 0 finished, 1 failed, 255 killed, or the process exit code. */
   readonly exitCode: number;
 }
 
 /** Deletes the run on W&B. */
 export interface WandbDeleteRecord {
+  /** Record type. */
   readonly t: 'delete';
+  /** The W&B run id. */
   readonly run: string;
 }
 
@@ -129,6 +149,7 @@ export type WandbRunJournalRecord =
 
 /** Logs a model version's artifact and links it into the registered model (portfolio). */
 export interface WandbLinkRecord {
+  /** Record type. */
   readonly t: 'link';
   /** Entity of the registry, when configured (else the key's default entity). */
   readonly entity: string | null;
@@ -146,16 +167,23 @@ export interface WandbLinkRecord {
 
 /** Points an alias of the registered model at a version. */
 export interface WandbAliasRecord {
+  /** Record type. */
   readonly t: 'alias';
+  /** Registered model name. */
   readonly model: string;
+  /** The alias. */
   readonly alias: string;
+  /** mloop version number. */
   readonly version: number;
 }
 
 /** Removes an alias from the registered model. */
 export interface WandbUnaliasRecord {
+  /** Record type. */
   readonly t: 'unalias';
+  /** Registered model name. */
   readonly model: string;
+  /** The alias. */
   readonly alias: string;
   /** The version it pointed at. */
   readonly version: number;

@@ -17,11 +17,13 @@ import type { WandbArtifactSpec } from './wandb-records';
 
 /** What the registry needs from its backend. @internal */
 export interface WandbRegistryContext {
+  /** Where records go: W&B or the offline journal. */
   readonly sink: WandbSink;
   /** Entity, when configured. */
   readonly entity: string | null;
   /** Project model artifacts are logged to. */
   readonly project: string;
+  /** Clock, Unix ms. */
   readonly now: () => number;
   /** Bytes of a blob of the backend's own artifact store, or undefined. */
   readonly artifactBytes: (sha256: string) => Promise<Uint8Array | undefined>;

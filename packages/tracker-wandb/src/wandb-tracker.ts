@@ -29,14 +29,23 @@ export const MAX_WANDB_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
 
 /** What the tracker needs from its backend. @internal */
 export interface WandbTrackerContext {
+  /** Where records go: W&B or the offline journal. */
   readonly sink: WandbSink;
+  /** W&B project. */
   readonly project: string;
+  /** W&B entity, or null for the key's default. */
   readonly entity: string | null;
+  /** Largest batch `logBatch` accepts. */
   readonly maxBatchSize: number;
+  /** Largest history line, bytes. */
   readonly maxLineBytes: number;
+  /** How long ending a run waits for delivery, ms. */
   readonly finishTimeoutMs: number;
+  /** Clock, Unix ms. */
   readonly now: () => number;
+  /** Random numbers for run ids; crypto when undefined. */
   readonly random: (() => number) | undefined;
+  /** Warnings. */
   readonly warn: (message: string) => void;
   /** Bytes of a blob of the backend's own artifact store, or undefined when it does not hold it. */
   readonly artifactBytes: (sha256: string) => Promise<Uint8Array | undefined>;
