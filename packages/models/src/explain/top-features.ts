@@ -166,7 +166,7 @@ function notOneRow(rows: number): InvalidArgumentError {
  * pipeline.fit(['win a free prize now', 'lunch at noon?', 'free cash prize', 'see you at noon'], ['spam', 'ham', 'spam', 'ham']);
  * const why = topFeatures(pipeline, 'claim your free prize', 3);
  * why.label; // 'spam'
- * why.supporting.map((feature) => feature.name); // ['prize', 'free']
+ * why.supporting.map((feature) => feature.name); // ['free', 'prize']
  * ```
  */
 export function topFeatures(
