@@ -22,8 +22,9 @@ export const DEFAULT_STORE = '.mloop';
  */
 export function parseStoreSpec(spec: string | undefined, cwd: string): StoreLocation {
   const value = (spec ?? '').trim() || DEFAULT_STORE;
-  const scheme = /^([a-z][a-z0-9+.-]*):(?!\\|\/\/)(.*)$/i.exec(value);
+  const scheme = /^([a-z][a-z0-9+.-]*):(.*)$/i.exec(value);
   let path = value;
+  // A one-letter scheme is a Windows drive (C:\data), not a store kind.
   if (scheme && !/^[a-z]$/i.test(scheme[1])) {
     if (scheme[1].toLowerCase() !== 'sqlite') {
       throw new CliUsageError(`Unknown store "${scheme[1]}:"; use sqlite:<directory> (e.g. sqlite:.mloop).`);
