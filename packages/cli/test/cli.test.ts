@@ -99,14 +99,14 @@ describe('mloop (usage)', () => {
     const plain = await mloop(['runs', 'list', '--experiment', 'fraud'], { env: { MLOOP_STORE: store } });
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('lr-c0.1');
-    expect(plain.stdout).not.toMatch(/\u001b\[/);
+    expect(plain.stdout).not.toContain('\u001b[');
     const tty = await mloop(['runs', 'list', '--experiment', 'fraud'], { env: { MLOOP_STORE: store }, tty: true });
-    expect(tty.stdout).toMatch(/\u001b\[/);
+    expect(tty.stdout).toContain('\u001b[');
     const noColor = await mloop(['runs', 'list', '--experiment', 'fraud'], {
       env: { MLOOP_STORE: store, NO_COLOR: '1' },
       tty: true,
     });
-    expect(noColor.stdout).not.toMatch(/\u001b\[/);
+    expect(noColor.stdout).not.toContain('\u001b[');
   });
 });
 
