@@ -25,7 +25,7 @@ export {
   type Scorer,
   type ScorerName,
 } from './model-selection/cross-validate';
-export { KFold, type KFoldOptions, StratifiedKFold } from './model-selection/k-fold';
+export { KFold, type KFoldOptions, kFoldOptionsSchema, StratifiedKFold } from './model-selection/k-fold';
 export {
   type RowsInput,
   type RowTakingDataset,
@@ -42,12 +42,13 @@ export {
   type LocalOutlierFactorResolvedParams,
   localOutlierFactorParamsSchema,
 } from './neighbors/local-outlier-factor-params';
-export type { SamplerStep, StepEstimator, TransformerStep } from './pipeline/nested-models';
+export type { SamplerOutput, SamplerStep, StepEstimator, TransformerStep } from './pipeline/nested-models';
 export {
   Pipeline,
   type PipelineInput,
   type PipelineParams,
   type PipelineParamsJSON,
+  type PipelineResolvedParams,
   type PipelineStateJSON,
   type PipelineStep,
   pipelineParamsSchema,
@@ -55,7 +56,9 @@ export {
 export {
   ColumnTransformer,
   type ColumnTransformerEntry,
+  type ColumnTransformerEntryJSON,
   type ColumnTransformerInput,
+  type ColumnTransformerInputColumn,
   type ColumnTransformerParams,
   type ColumnTransformerParamsJSON,
   type ColumnTransformerStateJSON,

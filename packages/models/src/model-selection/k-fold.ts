@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Label, SeededRandom, type SplitIndices, stratifiedKFoldIndices } from '@mloop/core';
 import { z } from 'zod';
 
-const foldOptionsSchema = z
+/** Options of {@link KFold} and {@link StratifiedKFold} (sklearn's `n_splits`, `shuffle`, `random_state`). */
+export const kFoldOptionsSchema = z
   .object({
     /** Number of folds, at least 2. */
     nSplits: z.number().int().min(2).default(5),
@@ -13,10 +14,10 @@ const foldOptionsSchema = z
   .strict();
 
 /** Options of {@link KFold} and {@link StratifiedKFold}. */
-export type KFoldOptions = z.input<typeof foldOptionsSchema>;
+export type KFoldOptions = z.input<typeof kFoldOptionsSchema>;
 
-function parseOptions(options: KFoldOptions, what: string): z.output<typeof foldOptionsSchema> {
-  const parsed = foldOptionsSchema.safeParse(options);
+function parseOptions(options: KFoldOptions, what: string): z.output<typeof kFoldOptionsSchema> {
+  const parsed = kFoldOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InvalidArgumentError({
@@ -40,7 +41,7 @@ function parseOptions(options: KFoldOptions, what: string): z.output<typeof fold
  */
 export class KFold {
   /** The validated options. */
-  readonly options: Readonly<z.output<typeof foldOptionsSchema>>;
+  readonly options: Readonly<z.output<typeof kFoldOptionsSchema>>;
 
   /**
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for `nSplits` < 2 or an unknown option.
@@ -92,7 +93,7 @@ export class KFold {
  */
 export class StratifiedKFold {
   /** The validated options. */
-  readonly options: Readonly<z.output<typeof foldOptionsSchema>>;
+  readonly options: Readonly<z.output<typeof kFoldOptionsSchema>>;
 
   /**
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for `nSplits` < 2 or an unknown option.

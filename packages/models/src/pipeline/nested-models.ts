@@ -34,11 +34,20 @@ export interface TransformerStep extends StepEstimator {
   getFeatureNamesOut?(inputFeatures?: readonly string[]): string[];
 }
 
+/** What a sampler step returns. */
+export interface SamplerOutput {
+  /** The kept (or generated) rows. */
+  // biome-ignore lint/suspicious/noExplicitAny: any row representation the next step takes.
+  readonly x: any;
+  /** Their labels. */
+  readonly y: Label[];
+}
+
 /** A step that resamples the training rows (during fit only), as imbalanced-learn's samplers. */
 export interface SamplerStep extends StepEstimator {
   /** Returns the resampled rows and labels. */
   // biome-ignore lint/suspicious/noExplicitAny: see StepEstimator.
-  fitResample(x: any, y: readonly Label[]): { x: any; y: Label[] };
+  fitResample(x: any, y: readonly Label[]): SamplerOutput;
 }
 
 /** True for an object shaped like an mloop estimator. */

@@ -72,6 +72,12 @@ export const pipelineParamsSchema = z
 /** Params of {@link Pipeline} as the user writes them. */
 export type PipelineParams = z.input<typeof pipelineParamsSchema>;
 
+/** The validated params of a {@link Pipeline}. */
+export interface PipelineResolvedParams {
+  /** The named steps (unfitted templates). */
+  readonly steps: readonly PipelineStep[];
+}
+
 /** The params of a {@link Pipeline} as stored in its document. */
 export interface PipelineParamsJSON {
   /** `[name, unfitted step document]` pairs. */
@@ -150,7 +156,7 @@ export class Pipeline {
   /** The kind written in model documents. */
   readonly kind = Pipeline.kind;
   /** The validated params; frozen (the step instances are templates and are never fitted). */
-  readonly params: Readonly<{ steps: readonly PipelineStep[] }>;
+  readonly params: Readonly<PipelineResolvedParams>;
   #fitted: StepEstimator[] | undefined;
 
   /**

@@ -72,10 +72,28 @@ export const columnTransformerParamsSchema = z
 /** Params of {@link ColumnTransformer} as the user writes them. */
 export type ColumnTransformerParams = z.input<typeof columnTransformerParamsSchema>;
 
+/** One entry of {@link ColumnTransformerParamsJSON}. */
+export interface ColumnTransformerEntryJSON {
+  /** The entry's name. */
+  name: string;
+  /** The unfitted transformer's document. */
+  transformer: ModelJSONV1<string, unknown>;
+  /** Its columns. */
+  columns: string | string[];
+}
+
+/** An input column seen at fit. */
+export interface ColumnTransformerInputColumn {
+  /** Column name. */
+  name: string;
+  /** Its dataset type. */
+  type: DatasetV1ColumnType;
+}
+
 /** The params of a {@link ColumnTransformer} as stored in its document (transformers as documents). */
 export interface ColumnTransformerParamsJSON {
   /** Entries with the unfitted transformer's document. */
-  transformers: { name: string; transformer: ModelJSONV1<string, unknown>; columns: string | string[] }[];
+  transformers: ColumnTransformerEntryJSON[];
   /** What happens to the other columns. */
   remainder: 'drop' | 'passthrough';
 }
@@ -83,7 +101,7 @@ export interface ColumnTransformerParamsJSON {
 /** The JSON form of a fitted {@link ColumnTransformer}. */
 export interface ColumnTransformerStateJSON {
   /** The input columns seen at fit, with their types. */
-  inputColumns: { name: string; type: DatasetV1ColumnType }[];
+  inputColumns: ColumnTransformerInputColumn[];
   /** The fitted transformers' documents, in entry order. */
   fitted: ModelJSONV1<string, unknown>[];
   /** Numeric columns passed through (remainder `'passthrough'`). */
