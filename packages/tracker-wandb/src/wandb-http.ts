@@ -67,6 +67,7 @@ export class WandbHttp {
   readonly #authorization: string | undefined;
   readonly #secrets: string[];
   readonly #abort = new AbortController();
+  #pausedUntil = 0;
   /** Requests sent (attempts, not calls), for diagnostics and benchmarks. */
   requests = 0;
 
@@ -204,6 +205,7 @@ export class WandbHttp {
     for (let attempt = 0; attempt < policy.maxAttempts; attempt++) {
       if (this.#abort.signal.aborted) break;
       let retryAfter: number | undefined;
+      await this.#respectRateLimit();
       this.requests++;
       try {
         const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(options.timeoutMs)]);
@@ -215,6 +217,7 @@ export class WandbHttp {
         });
         // Read the whole body inside the try: a connection cut mid-body is a network error, retried.
         const text = await response.text();
+        this.#noteRateLimit(response.headers);
         if (response.ok) return text;
         lastStatus = response.status;
         if (response.status === 401 || response.status === 403) {
@@ -262,6 +265,29 @@ export class WandbHttp {
       retryable: true,
       ...(lastCause === undefined ? {} : { cause: sanitizedCause(lastCause, this.#secrets) }),
     });
+  }
+
+  /**
+   * W&B's `RateLimit-Remaining` / `RateLimit-Reset` headers (draft IETF): when the quota is used
+   * up, the next request waits for the reset instead of earning a 429.
+   */
+  #noteRateLimit(headers: Headers): void {
+    const remaining = headers.get('ratelimit-remaining');
+    if (remaining === null || Number(remaining) > 0) return;
+    const reset = Number(headers.get('ratelimit-reset'));
+    if (!Number.isFinite(reset) || reset <= 0) return;
+    this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + Math.min(reset * 1000, this.#options.maxRetryAfterMs));
+  }
+
+  async #respectRateLimit(): Promise<void> {
+    const wait = this.#pausedUntil - Date.now();
+    if (wait > 0) {
+      try {
+        await this.#sleep(wait);
+      } catch {
+        // Closing: the caller's loop notices the abort.
+      }
+    }
   }
 
   /** The URL without its query string (signed URLs carry tokens there). */

@@ -71,6 +71,23 @@ describe('delivery under faults', () => {
     expect(server.history(backend.tracker.wandbRunId(run.id) as string).length).toBe(1);
   });
 
+  it('waits for RateLimit-Reset when RateLimit-Remaining reaches 0, before W&B has to answer 429', async () => {
+    const server = await fakeServer();
+    const backend = backendFor(server);
+    const experiment = await backend.tracker.createExperiment({ name: 'e' });
+    const run = await backend.tracker.createRun({ experimentId: experiment.id });
+    server.inject({
+      route: 'file_stream',
+      fault: { kind: 'headers', headers: { 'ratelimit-remaining': '0', 'ratelimit-reset': '1' } },
+    });
+    await backend.tracker.logBatch(run.id, { metrics: [{ key: 'a', value: 1, step: 0, timestamp: 1 }] });
+    await backend.tracker.updateRun(run.id, { status: 'finished' });
+    const streams = server.requests.filter((request) => request.route === 'file_stream');
+    expect(streams.length).toBe(2);
+    expect(streams.every((request) => request.status === 200)).toBe(true);
+    expect((streams[1]?.at ?? 0) - (streams[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
   it('retries 500, 502, 503, dropped connections, partial reads and slow responses without duplicating a line', async () => {
     const server = await fakeServer();
     const backend = backendFor(server, { requestTimeoutMs: 100 });

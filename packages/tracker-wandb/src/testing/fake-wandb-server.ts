@@ -26,7 +26,9 @@ export type FakeFault =
   | { readonly kind: 'drop'; readonly when: 'before' | 'after' }
   | { readonly kind: 'slow'; readonly ms: number }
   /** Applied, then half of the response body is sent and the connection cut. */
-  | { readonly kind: 'partial' };
+  | { readonly kind: 'partial' }
+  /** Applied normally; these headers are added to the answer (e.g. `RateLimit-Remaining: 0`). */
+  | { readonly kind: 'headers'; readonly headers: Record<string, string> };
 
 /** A route of the fake server. */
 export type FakeRoute = 'graphql' | 'file_stream' | 'storage';
@@ -506,7 +508,7 @@ export class FakeWandbServer {
     }
     record(status, fault?.kind);
     finish();
-    send(status, payload);
+    send(status, payload, fault?.kind === 'headers' ? fault.headers : {});
   }
 
   #storage(request: IncomingMessage, url: URL, body: Buffer): unknown {
