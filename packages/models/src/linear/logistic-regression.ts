@@ -189,9 +189,9 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     const k = classes.length;
     const multinomial = params.multiClass === 'multinomial' || (params.multiClass === 'auto' && k > 2);
     const block = d + (params.fitIntercept ? 1 : 0);
-    // scipy's L-BFGS-B defaults as scikit-learn 1.2 calls it: ftol = factr·ε with factr 1e7,
-    // 20 evaluations per line search; the reference solutions are reproduced to 1e-10 with these.
-    const options = { maxIter: params.maxIter, gtol: params.tol, ftol: 2.220446049250313e-9, maxLineSearch: 20 };
+    // scipy's L-BFGS-B defaults (ftol = 1e7·ε, 20 evaluations per line search), as scikit-learn
+    // 1.2 calls it; the reference solutions are reproduced to 1e-10 with these.
+    const options = { maxIter: params.maxIter, gtol: params.tol };
 
     // Dict weights (and every weighting of a multinomial model) apply to the original labels.
     const sampleWeight = new Float64Array(n).fill(1);
