@@ -180,13 +180,8 @@ export {
   type DomainClassifierSettings,
   domainClassifierDrift,
 } from './text/domain-classifier';
-export {
-  type TextBatch,
-  TextDriftDetector,
-  type TextDriftParams,
-  type TextDriftResult,
-  textDriftParamsSchema,
-} from './text/text-drift-detector';
+export { type TextBatch, TextDriftDetector, type TextDriftResult } from './text/text-drift-detector';
+export { type TextDriftParams, textDriftParamsSchema } from './text/text-drift-params';
 export { type CorpusStats, corpusStats, corpusTerms } from './text/text-profile';
 export { compareTerms, tokenizeTerms } from './text/tokenize-terms';
 export {

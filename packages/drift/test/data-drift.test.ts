@@ -1,7 +1,13 @@
 import { Dataset, InvalidArgumentError, NotFittedError } from '@mloop/core';
 import { describeBatchDetectorChecks } from '@mloop/core/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { ColumnDriftDetector, DataDriftDetector, EmptyColumnError } from '../src/index';
+import {
+  ColumnDriftDetector,
+  createDriftReport,
+  DataDriftDetector,
+  EmptyColumnError,
+  renderDriftReportHtml,
+} from '../src/index';
 import { cleanCase, expectClose, TOL, vectors } from './vectors';
 
 // biome-ignore lint/suspicious/noExplicitAny: vector cases.
@@ -288,4 +294,57 @@ describeBatchDetectorChecks('DataDriftDetector', {
   fromJSON: DataDriftDetector.fromJSON,
   reference: { x: gaussian(2000, 0, 3), y: gaussian(2000, 0, 4) },
   drifted: { x: gaussian(1500, 0.8, 5), y: gaussian(1500, 0.8, 6) },
+});
+
+describe('DataDriftDetector with text columns', () => {
+  const ham = ['lunch at noon', 'see you at home', 'running late sorry', 'call me later', 'dinner tonight ok'];
+  const spam = [
+    'claim crypto bonus now',
+    'free nft airdrop',
+    'crypto wallet reward',
+    'exclusive nft drop',
+    'bonus crypto claim',
+  ];
+  const reference = { msg: [...ham, ...ham, null], n: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] };
+  const current = { msg: [...spam, ...spam, null], n: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] };
+
+  it('tests text columns with TextDriftDetector, round-trips the profile and fills the report section', () => {
+    const detector = new DataDriftDetector({ columnTypes: { msg: 'text' }, text: { domainClassifier: false } }).fit(
+      reference,
+    );
+    const result = detector.test(current);
+    const msg = result.columns.find((c) => c.column === 'msg');
+    expect(msg?.status).toBe('tested');
+    expect(msg?.result?.method).toBe('text_vocabulary');
+    expect(msg?.result?.driftDetected).toBe(true);
+    expect(msg?.missing).toEqual({ reference: 1, current: 1 });
+    const restored = DataDriftDetector.fromJSON(JSON.parse(JSON.stringify(detector.toJSON())));
+    expect(JSON.parse(JSON.stringify(restored.test(current)))).toEqual(JSON.parse(JSON.stringify(result)));
+    const report = createDriftReport(result);
+    expect(report.text.map((t) => t.name)).toEqual(['msg']);
+    expect(report.text[0]?.newPatterns).toContain('crypto');
+    expect(renderDriftReportHtml(report)).toContain('id="text"');
+  });
+
+  it('reports empty, mixed, mismatched or disabled text columns as not tested', () => {
+    const summary = (options: object, ref: object, cur: object) =>
+      Object.fromEntries(
+        new DataDriftDetector(options)
+          .fit(ref as never)
+          .test(cur as never)
+          .columns.map((c) => [c.column, c.status === 'tested' ? c.result?.method : c.reasonCode]),
+      );
+    expect(summary({ columnTypes: { msg: 'text' } }, { msg: [null, null] }, { msg: ['a b'] })).toEqual({
+      msg: 'empty_reference',
+    });
+    expect(
+      summary({ columnTypes: { msg: 'text' }, text: { domainClassifier: false } }, { msg: ['a b c'] }, { msg: [null] }),
+    ).toEqual({ msg: 'empty_current' });
+    expect(
+      summary({ columnTypes: { msg: 'text' }, text: { domainClassifier: false } }, { msg: ['a b c'] }, { msg: [3] }),
+    ).toEqual({ msg: 'mixed_types' });
+    expect(summary({ columnTypes: { msg: 'text' }, textDrift: false }, { msg: ['a b c'] }, { msg: ['d'] })).toEqual({
+      msg: 'text_column',
+    });
+  });
 });

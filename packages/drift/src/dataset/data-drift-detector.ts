@@ -17,6 +17,8 @@ import {
 } from '../column/column-profile';
 import { type NotTestedReason, testColumnProfiles } from '../column/column-test';
 import type { StatTestName } from '../column/stat-tests';
+import { EmptyColumnError } from '../errors';
+import { TextDriftDetector } from '../text/text-drift-detector';
 import {
   type ColumnTable,
   type DriftColumnType,
@@ -82,6 +84,8 @@ export interface FittedColumnProfile {
   readonly type: DriftColumnType;
   /** The reference profile; null for text columns. */
   readonly profile: ColumnProfile | null;
+  /** The fitted text-drift profile of a text column (JSON of `TextDriftDetector`), else null. */
+  readonly text: ReturnType<TextDriftDetector['toJSON']> | null;
   /** Missing values in the reference. */
   readonly missing: number;
 }
@@ -130,6 +134,7 @@ export const referenceProfileJSONSchema = z.object({
       type: z.union([z.literal('numeric'), z.literal('categorical'), z.literal('text')]),
       missing: z.number().int().nonnegative(),
       profile: columnProfileJSONSchema.nullable(),
+      text: z.unknown().optional(),
     }),
   ),
 });
@@ -153,9 +158,9 @@ function profileOf(type: DriftColumnType, values: Parameters<typeof numericProfi
  * then processes only the current batch.
  *
  * Bad input never crashes a report: a column absent on one side, empty after dropping missing
- * values, with mixed types, a type mismatch between sides, a text column (see the text drift
- * detector) or an undefined statistic becomes a `not_tested` entry with a reason code. Only an
- * entirely empty table throws.
+ * values, with mixed types, a type mismatch between sides or an undefined statistic becomes a
+ * `not_tested` entry with a reason code. Only an entirely empty table throws. Text columns get
+ * {@link TextDriftDetector} (options `text`), unless `textDrift` is false.
  *
  * @example
  * ```ts
@@ -215,8 +220,15 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
     }
     this.#columns = names.map((name) => {
       const type = this.#typeOf(view, name);
-      const profile = profileOf(type, view.column(name));
-      return { name, type, profile, missing: profile ? profile.missing : countMissing(view.column(name)) };
+      const values = view.column(name);
+      const profile = profileOf(type, values);
+      return {
+        name,
+        type,
+        profile,
+        text: type === 'text' ? this.#fitText(values) : null,
+        missing: profile ? profile.missing : countMissing(values),
+      };
     });
     this.#reference = {
       name: view.name ?? null,
@@ -224,6 +236,17 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
       nRows: view.nRows,
     };
     return this;
+  }
+
+  // A text column that cannot be fitted (no text at all) is reported at test time as empty_reference.
+  #fitText(values: ColumnTable[string]): ReturnType<TextDriftDetector['toJSON']> | null {
+    if (!this.#options.textDrift) return null;
+    try {
+      return new TextDriftDetector(this.#options.text).fit(values as readonly (string | null)[]).toJSON();
+    } catch (error) {
+      if (EmptyColumnError.isInstance(error)) return null;
+      throw error;
+    }
   }
 
   /** The reference identity. @throws {NotFittedError} NOT_FITTED before `fit`. */
@@ -287,7 +310,7 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
     });
   }
 
-  /** The fitted column profiles, in column order (`profile` is null for text columns). @throws {NotFittedError} NOT_FITTED before `fit`. */
+  /** The fitted column profiles, in column order (`profile` is null and `text` set for text columns). @throws {NotFittedError} NOT_FITTED before `fit`. */
   get profiles(): readonly FittedColumnProfile[] {
     if (!this.#columns) throw new NotFittedError({ estimator: 'DataDriftDetector', method: 'profiles' });
     return this.#columns;
@@ -325,16 +348,40 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
     const values = view.column(fitted.name);
     const currentType = this.#options.columnTypes?.[fitted.name] ?? view.declaredTypes[fitted.name] ?? fitted.type;
     if (fitted.type === 'text' || currentType === 'text') {
-      const mismatch = fitted.type !== currentType;
-      return {
+      const missing = { reference: fitted.missing, current: countMissing(values) };
+      const notTested = (reasonCode: NotTestedReason, reason: string): ColumnDriftEntry => ({
         ...base,
         status: 'not_tested',
-        reasonCode: mismatch ? 'type_mismatch' : 'text_column',
-        reason: mismatch
-          ? `column '${fitted.name}' is ${fitted.type} in the reference and ${currentType} in the current data`
-          : `text column '${fitted.name}': use TextDriftDetector for text drift`,
+        reasonCode,
+        reason,
         result: null,
-        missing: { reference: fitted.missing, current: countMissing(values) },
+        missing,
+        histogram: null,
+      });
+      if (fitted.type !== currentType) {
+        return notTested(
+          'type_mismatch',
+          `column '${fitted.name}' is ${fitted.type} in the reference and ${currentType} in the current data`,
+        );
+      }
+      if (!this.#options.textDrift)
+        return notTested('text_column', `text column '${fitted.name}': text drift is turned off (options.textDrift)`);
+      if (!fitted.text)
+        return notTested('empty_reference', `text column '${fitted.name}' has no text in the reference data`);
+      if (values.length - missing.current === 0)
+        return notTested('empty_current', `text column '${fitted.name}' has no text in the current data`);
+      const strings = Array.from(values as ArrayLike<unknown>);
+      if (strings.some((v) => v !== null && v !== undefined && typeof v !== 'string')) {
+        return notTested('mixed_types', `text column '${fitted.name}' holds values that are not strings`);
+      }
+      const result = TextDriftDetector.fromJSON(fitted.text).test(strings as (string | null)[]);
+      return {
+        ...base,
+        status: 'tested',
+        reasonCode: null,
+        reason: null,
+        result: { ...result, column: fitted.name },
+        missing,
         histogram: null,
       };
     }
@@ -378,6 +425,7 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
         type: column.type,
         missing: column.missing,
         profile: column.profile ? columnProfileToJSON(column.profile) : null,
+        ...(column.text ? { text: column.text } : {}),
       })),
     };
   }
@@ -395,6 +443,8 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
       type: column.type,
       missing: column.missing,
       profile: column.profile ? columnProfileFromJSON(column.profile) : null,
+      // Validated (and rejected when malformed) by TextDriftDetector.fromJSON.
+      text: column.text === undefined || column.text === null ? null : TextDriftDetector.fromJSON(column.text).toJSON(),
     }));
     detector.#reference = parsed.reference;
     return detector;

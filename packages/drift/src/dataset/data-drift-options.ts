@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STAT_TEST_NAMES, type StatTestName } from '../column/stat-tests';
+import { textDriftParamsSchema } from '../text/text-drift-params';
 
 /** zod schema of a test name. */
 export const statTestNameSchema = z.union(
@@ -42,6 +43,10 @@ export const dataDriftOptionsSchema = z.object({
   perColumnThreshold: z.record(z.string(), threshold).optional(),
   /** Dataset drift when the share of drifted columns is ≥ this (inclusive). Default 0.5. */
   driftShare: z.number().min(0).max(1).default(0.5),
+  /** Test text columns with TextDriftDetector. Default true. */
+  textDrift: z.boolean().default(true),
+  /** Params of the text-drift detector for text columns. */
+  text: textDriftParamsSchema.optional(),
   /** Compute the per-column histograms reports draw. Default true. */
   histograms: z.boolean().default(true),
   /** Compute SHA-256 digests of plain column tables (Datasets carry their own). Default true. */

@@ -4,6 +4,7 @@ import type { ClassificationQuality } from '../classification/classification-qua
 import { STAT_TESTS, type StatTestName } from '../column/stat-tests';
 import type { DatasetDriftResult } from '../dataset/data-drift-detector';
 import { columnHistogramSchema } from '../dataset/histogram';
+import { TextDriftDetector, type TextDriftResult } from '../text/text-drift-detector';
 
 /** Format marker of a drift report. */
 export const DRIFT_REPORT_FORMAT = 'mloop.drift-report';
@@ -249,7 +250,12 @@ export function createDriftReport(result: DatasetDriftResult, extras: DriftRepor
       statistic: r ? toReportNumber(r.statistic) : null,
       pValue: r?.pValue !== undefined ? toReportNumber(r.pValue) : null,
       threshold: r ? r.threshold : null,
-      rule: method && method in STAT_TESTS ? STAT_TESTS[method as StatTestName].rule : null,
+      rule:
+        method && method in STAT_TESTS
+          ? STAT_TESTS[method as StatTestName].rule
+          : method === 'text_vocabulary'
+            ? 'score > t'
+            : null,
       score: r ? toReportNumber(r.score) : null,
       driftDetected: r?.driftDetected ?? false,
       missing: { ...entry.missing },
@@ -287,7 +293,13 @@ export function createDriftReport(result: DatasetDriftResult, extras: DriftRepor
           scoreDrift: q.scoreDrift ? resultJSON(q.scoreDrift) : null,
         }
       : null,
-    text: [...(extras.text ?? [])],
+    // Text columns tested by the dataset detector bring their own section.
+    text: [
+      ...result.columns
+        .filter((entry) => entry.result?.method === 'text_vocabulary')
+        .map((entry) => TextDriftDetector.toReportSection(entry.column, entry.result as TextDriftResult)),
+      ...(extras.text ?? []),
+    ],
   };
   return parseOrThrow(driftReportSchema, report, 'report');
 }
