@@ -34,7 +34,7 @@ export const wandbBackendOptionsSchema = z
     entity: wandbNameSchema.optional(),
     /** Base URL of the W&B API; default `$WANDB_BASE_URL`, else `https://api.wandb.ai` (self-hosted W&B works). */
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    /** `online` talks to W&B; `offline` writes a journal under `dir` that `syncOfflineRuns` uploads later. Default `online`. */
+    /** `online` talks to W&B; `offline` writes a journal under `dir` that `syncOfflineRuns` uploads later. Default `offline` when `WANDB_MODE` is `offline` (or `dryrun`), else `online`. */
     mode: z.union([z.literal('online'), z.literal('offline')]).default('online'),
     /** Directory of the offline journal (and of artifact bytes kept for sync); default `$WANDB_DIR`, else `./wandb`. */
     dir: z.string().min(1).optional(),
@@ -127,7 +127,13 @@ export function resolveWandbOptions(
     });
   }
   const { apiKey: explicitKey, ...rest } = options;
-  const parsed = parseOrThrow(wandbBackendOptionsSchema, rest, 'W&B backend options');
+  // W&B's own switch: WANDB_MODE=offline (or its old name dryrun) when the code does not choose.
+  const envMode = env.WANDB_MODE?.trim().toLowerCase();
+  const withMode =
+    rest.mode === undefined && (envMode === 'offline' || envMode === 'dryrun')
+      ? { ...rest, mode: 'offline' as const }
+      : rest;
+  const parsed = parseOrThrow(wandbBackendOptionsSchema, withMode, 'W&B backend options');
   let apiKey: string | undefined;
   if (explicitKey !== undefined) {
     if (typeof explicitKey !== 'string' || explicitKey.trim().length === 0 || /\s/.test(explicitKey.trim())) {

@@ -1,7 +1,7 @@
 import { BackendError, InvalidArgumentError } from '@mloop/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createWandbBackend, WandbAuthError, WandbRequestError } from '../src/index';
-import { backendFor, FAST, fakeServer } from './helpers';
+import { backendFor, FAST, fakeServer, tempDir } from './helpers';
 
 /** Everything an error exposes: message, JSON, stack, causes. */
 function everythingIn(error: unknown): string {
@@ -47,6 +47,18 @@ describe('options and keys', () => {
     const run = await backend.tracker.createRun({ experimentId: experiment.id });
     expect(server.run(backend.tracker.wandbRunId(run.id) as string).project).toBe('env-project');
     await backend.close();
+  });
+
+  it('goes offline when WANDB_MODE=offline and the code does not choose a mode', () => {
+    const dir = tempDir();
+    vi.stubEnv('WANDB_MODE', 'offline');
+    vi.stubEnv('WANDB_API_KEY', '');
+    const backend = createWandbBackend({ project: 'p', dir, flushOnExit: false });
+    const explicit = createWandbBackend({ project: 'p', mode: 'online', apiKey: 'k'.repeat(40), flushOnExit: false });
+    vi.unstubAllEnvs();
+    expect(backend.mode).toBe('offline');
+    expect(explicit.mode).toBe('online');
+    return Promise.all([backend.close(), explicit.close()]);
   });
 
   it.each([['a/b'], ['x#y'], ['what?'], ['100%'], ['a:b'], ['back\\slash'], [''], ['   '], ['a'.repeat(129)]])(

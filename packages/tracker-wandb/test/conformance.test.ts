@@ -22,6 +22,7 @@ describeBackendConformance({
   create: async () =>
     createWandbBackend({
       project: 'kit',
+      mode: 'online',
       apiKey: server.apiKey,
       baseUrl: server.url,
       warn: () => {},

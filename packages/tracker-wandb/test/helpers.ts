@@ -28,6 +28,7 @@ export const FAST = {
 export function backendFor(server: FakeWandbServer, overrides: Partial<WandbBackendOptions> = {}): WandbBackend {
   const backend = createWandbBackend({
     project: 'mloop-test',
+    mode: 'online',
     apiKey: server.apiKey,
     baseUrl: server.url,
     warn: () => {},
