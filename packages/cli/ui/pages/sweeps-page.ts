@@ -50,7 +50,16 @@ export function parallelCoordinates(trials: readonly Trial[], metric: string): S
       const nums = values as number[];
       const min = Math.min(...nums);
       const max = Math.max(...nums);
-      return { numeric, min, max, position: (value: unknown) => (max === min ? 0.5 : ((value as number) - min) / (max - min)), labels: [num(min), num(max)] };
+      // Values spread over decades (C, learning rates) read better on a log axis.
+      const log = min > 0 && max / min >= 100;
+      const f = (value: number) => (log ? Math.log10(value) : value);
+      return {
+        numeric,
+        min,
+        max,
+        position: (value: unknown) => (max === min ? 0.5 : (f(value as number) - f(min)) / (f(max) - f(min))),
+        labels: [num(min), `${num(max)}${log ? ' (log)' : ''}`],
+      };
     }
     const categories = [...new Set(values.map(String))].sort();
     return {
