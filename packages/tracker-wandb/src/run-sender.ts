@@ -408,6 +408,8 @@ export class RunSender {
     this.#summarySent = summaryVersion;
     this.#uploaded.splice(0, uploaded.length);
     if (final) this.#complete = true;
+    // Queue pressure hurries one request at a time; with nobody waiting, pacing resumes.
+    if (this.#waiters.length === 0) this.#urgent = false;
     if (response.stopped === true && !this.#warnedStopped) {
       this.#warnedStopped = true;
       context.warn(`W&B run ${this.run} was stopped from the W&B app; logging continues until the run ends.`);
