@@ -66,20 +66,23 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
     if (maxAbs(gradient) <= options.gtol) return { x, value, iterations, reason: 'gtol' };
     if (iterations >= options.maxIter) return { x, value, iterations, reason: 'maxIter' };
 
-    // Two-loop recursion: direction = −H·g with H₀ = (sᵀy / yᵀy)·I.
+    // Two-loop recursion: direction = −H·g with H₀ = (sᵀy / yᵀy)·I. Each update of the
+    // direction also computes the dot product the next step needs, in the same pass.
     negate(gradient, direction);
     const stored = s.length;
-    for (let k = stored - 1; k >= 0; k--) {
-      alpha[k] = rho[k] * dot(s[k], direction);
-      axpy(-alpha[k], y[k], direction);
-    }
     if (stored > 0) {
+      let product = dot(s[stored - 1], direction);
+      for (let k = stored - 1; k >= 0; k--) {
+        alpha[k] = rho[k] * product;
+        product = axpyThenDot(-alpha[k], y[k], direction, k > 0 ? s[k - 1] : y[0]);
+      }
       const last = stored - 1;
-      scale(dot(s[last], y[last]) / dot(y[last], y[last]), direction);
-    }
-    for (let k = 0; k < stored; k++) {
-      const beta = rho[k] * dot(y[k], direction);
-      axpy(alpha[k] - beta, s[k], direction);
+      // After scaling, `product` becomes yᵀ₀·direction for the second loop.
+      product = scaleThenDot(dot(s[last], y[last]) / dot(y[last], y[last]), direction, y[0]);
+      for (let k = 0; k < stored; k++) {
+        const beta = rho[k] * product;
+        product = axpyThenDot(alpha[k] - beta, s[k], direction, k + 1 < stored ? y[k + 1] : gradient);
+      }
     }
     let slope = dot(gradient, direction);
     if (!(slope < 0)) {
@@ -381,8 +384,67 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s0 + s1 + (s2 + s3);
 }
 
-function axpy(factor: number, source: Float64Array, target: Float64Array): void {
-  for (let i = 0; i < source.length; i++) target[i] += factor * source[i];
+/**
+ * `target += factor·source`, returning `next·target` (the updated target) summed exactly as
+ * {@link dot} sums it, so fusing the two passes changes no bit.
+ */
+function axpyThenDot(factor: number, source: Float64Array, target: Float64Array, next: Float64Array): number {
+  const n = target.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const t0 = target[i] + factor * source[i];
+    const t1 = target[i + 1] + factor * source[i + 1];
+    const t2 = target[i + 2] + factor * source[i + 2];
+    const t3 = target[i + 3] + factor * source[i + 3];
+    target[i] = t0;
+    target[i + 1] = t1;
+    target[i + 2] = t2;
+    target[i + 3] = t3;
+    s0 += next[i] * t0;
+    s1 += next[i + 1] * t1;
+    s2 += next[i + 2] * t2;
+    s3 += next[i + 3] * t3;
+  }
+  for (; i < n; i++) {
+    const t = target[i] + factor * source[i];
+    target[i] = t;
+    s0 += next[i] * t;
+  }
+  return s0 + s1 + (s2 + s3);
+}
+
+/** `target *= factor`, returning `next·target`, summed as {@link dot}. */
+function scaleThenDot(factor: number, target: Float64Array, next: Float64Array): number {
+  const n = target.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const t0 = target[i] * factor;
+    const t1 = target[i + 1] * factor;
+    const t2 = target[i + 2] * factor;
+    const t3 = target[i + 3] * factor;
+    target[i] = t0;
+    target[i + 1] = t1;
+    target[i + 2] = t2;
+    target[i + 3] = t3;
+    s0 += next[i] * t0;
+    s1 += next[i + 1] * t1;
+    s2 += next[i + 2] * t2;
+    s3 += next[i + 3] * t3;
+  }
+  for (; i < n; i++) {
+    const t = target[i] * factor;
+    target[i] = t;
+    s0 += next[i] * t;
+  }
+  return s0 + s1 + (s2 + s3);
 }
 
 // Vector kernels live in small functions so V8 optimises them on their own, independently of the
@@ -403,10 +465,6 @@ function difference(a: Float64Array, b: Float64Array, target: Float64Array, sign
 
 function stepFrom(x: Float64Array, step: number, direction: Float64Array, target: Float64Array): void {
   for (let i = 0; i < x.length; i++) target[i] = step * direction[i] + x[i];
-}
-
-function scale(factor: number, target: Float64Array): void {
-  for (let i = 0; i < target.length; i++) target[i] *= factor;
 }
 
 function maxAbs(values: Float64Array): number {
