@@ -111,7 +111,10 @@ describe('the shuttle example', () => {
   });
 
   it('leaves a store another process can reopen: alias history, per-batch metrics and a loadable production model', async () => {
-    const mloop = createMloop({ backend: createSqliteBackend({ dir: join(dir, '.mloop') }), models: shuttleModelKinds() });
+    const mloop = createMloop({
+      backend: createSqliteBackend({ dir: join(dir, '.mloop') }),
+      models: shuttleModelKinds(),
+    });
     try {
       const history = await mloop.registry.aliasHistory(MODEL_NAME, 'production');
       expect(history[0].version).toBe(1);
