@@ -348,3 +348,16 @@ describe('DataDriftDetector with text columns', () => {
     });
   });
 });
+
+describe('high-cardinality columns', () => {
+  it('keeps results and reports small: bucket details omitted beyond 100, histogram folded to 20', () => {
+    const ids = (n: number, offset: number) => Array.from({ length: n }, (_, i) => `user-${(i * 7 + offset) % 3000}`);
+    const result = new DataDriftDetector().fit({ id: ids(2000, 0) }).test({ id: ids(2000, 1500) });
+    const entry = result.columns[0];
+    expect(entry?.result?.method).toBe('jensenshannon');
+    expect(entry?.result?.details.bucketsOmitted).toBe(true);
+    expect(entry?.histogram?.keys?.length).toBe(20);
+    expect(entry?.histogram?.keys?.at(-1)).toBe('(other)');
+    expect(JSON.stringify(result).length).toBeLessThan(10_000);
+  });
+});

@@ -42,15 +42,18 @@ export function profileSize(profile: ColumnProfile): number {
   return profile.type === 'numeric' ? profile.sorted.length : profile.size;
 }
 
-/** Builds the numeric profile of a column: cleans, sorts and summarises it. */
-export function numericProfile(column: ColumnValues): NumericColumnProfile {
+/**
+ * Builds the numeric profile of a column: cleans, sorts and summarises it. `summaries: false`
+ * skips the distinct count and the standard deviation (NaN), which only the reference side needs.
+ */
+export function numericProfile(column: ColumnValues, summaries = true): NumericColumnProfile {
   const clean = cleanNumeric(column);
   const sorted = sortFloat64(clean.values);
   return {
     type: 'numeric',
     sorted,
-    distinct: countDistinctSorted(sorted),
-    std: sorted.length > 0 ? populationStd(sorted) : Number.NaN,
+    distinct: summaries ? countDistinctSorted(sorted) : Number.NaN,
+    std: summaries && sorted.length > 0 ? populationStd(sorted) : Number.NaN,
     missing: clean.missing,
     nonNumeric: clean.nonNumeric,
   };

@@ -115,9 +115,15 @@ export function distinctCombined(reference: ColumnProfile, current: ColumnProfil
   return keyedBinning(reference, current).referenceCounts.length;
 }
 
+/** Most buckets whose keys and counts are copied into `details` (results stay small for high-cardinality columns). */
+export const MAX_DETAIL_BUCKETS = 100;
+
 function binningDetails(binning: Binning): Record<string, unknown> {
+  const buckets = binning.referenceCounts.length;
+  if (buckets > MAX_DETAIL_BUCKETS) return { binning: binning.kind, buckets, bucketsOmitted: true };
   return {
     binning: binning.kind,
+    buckets,
     edges: binning.edges ? Array.from(binning.edges) : null,
     keys: binning.keys ? [...binning.keys] : null,
   };
@@ -178,10 +184,14 @@ export function runStatTest(test: StatTestName, reference: ColumnProfile, curren
         pValue: result.pValue,
         score: result.pValue,
         details: {
-          keys: binning.keys,
-          referenceCounts: Array.from(binning.referenceCounts),
-          currentCounts: Array.from(binning.currentCounts),
-          expected: Array.from(result.expected),
+          ...(binning.referenceCounts.length <= MAX_DETAIL_BUCKETS
+            ? {
+                keys: binning.keys,
+                referenceCounts: Array.from(binning.referenceCounts),
+                currentCounts: Array.from(binning.currentCounts),
+                expected: Array.from(result.expected),
+              }
+            : { bucketsOmitted: true }),
           dof: result.dof,
           ...(result.dof === 0 ? { undefinedReason: 'a single category: chi-square has 0 degrees of freedom' } : {}),
         },

@@ -142,8 +142,12 @@ export const referenceProfileJSONSchema = z.object({
 /** JSON of a fitted {@link DataDriftDetector}. */
 export type ReferenceProfileJSON = z.infer<typeof referenceProfileJSONSchema>;
 
-function profileOf(type: DriftColumnType, values: Parameters<typeof numericProfile>[0]): ColumnProfile | null {
-  if (type === 'numeric') return numericProfile(values);
+function profileOf(
+  type: DriftColumnType,
+  values: Parameters<typeof numericProfile>[0],
+  summaries = true,
+): ColumnProfile | null {
+  if (type === 'numeric') return numericProfile(values, summaries);
   if (type === 'categorical') return categoricalProfile(values);
   return null;
 }
@@ -385,7 +389,8 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
         histogram: null,
       };
     }
-    const profile = profileOf(currentType, values) as ColumnProfile;
+    // The current side needs no distinct count or standard deviation.
+    const profile = profileOf(currentType, values, false) as ColumnProfile;
     const reference = fitted.profile as ColumnProfile;
     const outcome = testColumnProfiles(fitted.name, reference, profile, this.#settings(fitted.name, fitted.type));
     const histogram =
