@@ -294,6 +294,8 @@ describe('offline mode and sync', () => {
     const dir = tempDir();
     await scenario(offlineBackend(dir));
     const server = await fakeServer();
+    // Slow answers stretch the child's sync, so the kill lands in the middle even on a busy machine.
+    server.inject({ route: 'file_stream', fault: { kind: 'slow', ms: 40 }, times: 10_000 });
     const child = spawn(
       process.execPath,
       ['--conditions=@mloop/source', '--import', 'tsx', join(here, 'fixtures', 'sync-child.ts'), dir, server.url],
@@ -317,6 +319,7 @@ describe('offline mode and sync', () => {
     );
     child.kill('SIGKILL');
     await exited;
+    server.clearFaults();
     const partial = [...server.runs.values()];
     expect(partial.some((run) => !run.complete)).toBe(true);
     const report = await syncOfflineRuns(dir, { apiKey: server.apiKey, baseUrl: server.url, ...FAST, warn: () => {} });

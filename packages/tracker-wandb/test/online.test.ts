@@ -1,5 +1,5 @@
 import { createMloop } from '@mloop/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { backendFor, fakeServer } from './helpers';
 
 describe('online runs', () => {
@@ -73,9 +73,8 @@ describe('online runs', () => {
     const backend = backendFor(server, { heartbeatIntervalMs: 20 });
     const experiment = await backend.tracker.createExperiment({ name: 'e' });
     const run = await backend.tracker.createRun({ experimentId: experiment.id });
-    await new Promise((resolve) => setTimeout(resolve, 120));
     const stored = server.run(backend.tracker.wandbRunId(run.id) as string);
-    expect(stored.heartbeats).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(stored.heartbeats).toBeGreaterThan(1), { timeout: 5_000 });
     await backend.close();
     expect(stored.complete).toBe(true);
     expect(stored.exitcode).toBe(0);

@@ -282,6 +282,12 @@ export class FakeWandbServer {
     this.#rules.push({ rule, left: rule.times ?? 1 });
   }
 
+  /** Drops every queued fault and turns random faults off. */
+  clearFaults(): void {
+    this.#rules.length = 0;
+    this.#chaos = undefined;
+  }
+
   /** Turns random faults on (or off with `undefined`). */
   chaos(options: ChaosOptions | undefined): void {
     this.#chaos = options ? { options, random: seeded(options.seed) } : undefined;
