@@ -52,6 +52,9 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
   const s: Float64Array[] = [];
   const y: Float64Array[] = [];
   const rho: number[] = [];
+  // sᵀy and yᵀy of each stored pair, kept so that H₀'s scale needs no pass over the vectors.
+  const sy: number[] = [];
+  const yy: number[] = [];
   const alpha = new Float64Array(m);
   let gradient = new Float64Array(n);
   let value = objective(x, gradient);
@@ -68,28 +71,32 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
 
     // Two-loop recursion: direction = −H·g with H₀ = (sᵀy / yᵀy)·I. Each update of the
     // direction also computes the dot product the next step needs, in the same pass.
-    negate(gradient, direction);
     const stored = s.length;
+    let slope: number;
     if (stored > 0) {
-      let product = dot(s[stored - 1], direction);
+      let product = negateThenDot(gradient, direction, s[stored - 1]);
       for (let k = stored - 1; k >= 0; k--) {
         alpha[k] = rho[k] * product;
         product = axpyThenDot(-alpha[k], y[k], direction, k > 0 ? s[k - 1] : y[0]);
       }
-      const last = stored - 1;
       // After scaling, `product` becomes yᵀ₀·direction for the second loop.
-      product = scaleThenDot(dot(s[last], y[last]) / dot(y[last], y[last]), direction, y[0]);
+      product = scaleThenDot(sy[stored - 1] / yy[stored - 1], direction, y[0]);
       for (let k = 0; k < stored; k++) {
         const beta = rho[k] * product;
         product = axpyThenDot(alpha[k] - beta, s[k], direction, k + 1 < stored ? y[k + 1] : gradient);
       }
+      slope = product;
+    } else {
+      negate(gradient, direction);
+      slope = dot(gradient, direction);
     }
-    let slope = dot(gradient, direction);
     if (!(slope < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
       s.length = 0;
       y.length = 0;
       rho.length = 0;
+      sy.length = 0;
+      yy.length = 0;
       negate(gradient, direction);
       slope = dot(gradient, direction);
     }
@@ -113,6 +120,8 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
       s.length = 0;
       y.length = 0;
       rho.length = 0;
+      sy.length = 0;
+      yy.length = 0;
       justReset = true;
       continue;
     }
@@ -122,17 +131,22 @@ export function minimizeLbfgs(objective: Objective, x: Float64Array, options: Lb
     // New correction pair s = t·d, y = g⁺ − g, skipped (as L-BFGS-B does) unless
     // sᵀy > ε·(−gᵀs): the curvature must be clearly positive.
     const step = search.step as number;
-    const newSlope = dot(trialGradient, direction);
-    const sy = (newSlope - slope) * step;
-    if (sy > EPSILON * -slope * step) {
+    const newSlope = search.slope as number;
+    const curvature = (newSlope - slope) * step;
+    if (curvature > EPSILON * -slope * step) {
       const sNew = s.length === m ? (s.shift() as Float64Array) : new Float64Array(n);
       const yNew = y.length === m ? (y.shift() as Float64Array) : new Float64Array(n);
-      if (rho.length === m) rho.shift();
-      scaleInto(step, direction, sNew);
-      difference(trialGradient, gradient, yNew);
+      if (rho.length === m) {
+        rho.shift();
+        sy.shift();
+        yy.shift();
+      }
+      const [sTy, yTy] = correctionPair(step, direction, trialGradient, gradient, sNew, yNew);
       s.push(sNew);
       y.push(yNew);
-      rho.push(1 / dot(sNew, yNew));
+      rho.push(1 / sTy);
+      sy.push(sTy);
+      yy.push(yTy);
     }
 
     const previous = value;
@@ -155,6 +169,8 @@ interface LineSearchResult {
   readonly evaluations: number;
   /** The accepted step length. */
   readonly step?: number;
+  /** The directional derivative at the accepted step. */
+  readonly slope?: number;
 }
 
 // scipy's L-BFGS-B calls dcsrch with ftol 1e-3, gtol 0.9, xtol 0.1, stpmin 0, stpmax 1e10.
@@ -223,7 +239,7 @@ function strongWolfe(
     if (state.brackt && stmax - stmin <= XTOL * stmax) warning = true;
     if (stp === STEP_MAX && f <= ftest && g <= gtest) warning = true;
     if (stp === 0 && (f > ftest || g >= gtest)) warning = true;
-    if (f <= ftest && Math.abs(g) <= C2 * -slope0) return { ok: true, value: f, evaluations, step: stp };
+    if (f <= ftest && Math.abs(g) <= C2 * -slope0) return { ok: true, value: f, evaluations, step: stp, slope: g };
     // A warning accepts the current point, as L-BFGS-B does, unless it increased f.
     if (warning)
       return f <= value0 ? { ok: true, value: f, evaluations, step: stp } : { ok: false, value: value0, evaluations };
@@ -417,6 +433,95 @@ function axpyThenDot(factor: number, source: Float64Array, target: Float64Array,
   return s0 + s1 + (s2 + s3);
 }
 
+/** `target = −source`, returning `next·target`, summed as {@link dot}. */
+function negateThenDot(source: Float64Array, target: Float64Array, next: Float64Array): number {
+  const n = target.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const t0 = -source[i];
+    const t1 = -source[i + 1];
+    const t2 = -source[i + 2];
+    const t3 = -source[i + 3];
+    target[i] = t0;
+    target[i + 1] = t1;
+    target[i + 2] = t2;
+    target[i + 3] = t3;
+    s0 += next[i] * t0;
+    s1 += next[i + 1] * t1;
+    s2 += next[i + 2] * t2;
+    s3 += next[i + 3] * t3;
+  }
+  for (; i < n; i++) {
+    const t = -source[i];
+    target[i] = t;
+    s0 += next[i] * t;
+  }
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * Writes the correction pair `s = step·direction`, `y = g⁺ − g` and returns `[sᵀy, yᵀy]`, each
+ * summed as {@link dot}.
+ */
+function correctionPair(
+  step: number,
+  direction: Float64Array,
+  newGradient: Float64Array,
+  gradient: Float64Array,
+  sOut: Float64Array,
+  yOut: Float64Array,
+): [number, number] {
+  const n = direction.length;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const s0 = step * direction[i];
+    const s1 = step * direction[i + 1];
+    const s2 = step * direction[i + 2];
+    const s3 = step * direction[i + 3];
+    const y0 = newGradient[i] - gradient[i];
+    const y1 = newGradient[i + 1] - gradient[i + 1];
+    const y2 = newGradient[i + 2] - gradient[i + 2];
+    const y3 = newGradient[i + 3] - gradient[i + 3];
+    sOut[i] = s0;
+    sOut[i + 1] = s1;
+    sOut[i + 2] = s2;
+    sOut[i + 3] = s3;
+    yOut[i] = y0;
+    yOut[i + 1] = y1;
+    yOut[i + 2] = y2;
+    yOut[i + 3] = y3;
+    a0 += s0 * y0;
+    a1 += s1 * y1;
+    a2 += s2 * y2;
+    a3 += s3 * y3;
+    b0 += y0 * y0;
+    b1 += y1 * y1;
+    b2 += y2 * y2;
+    b3 += y3 * y3;
+  }
+  for (; i < n; i++) {
+    const si = step * direction[i];
+    const yi = newGradient[i] - gradient[i];
+    sOut[i] = si;
+    yOut[i] = yi;
+    a0 += si * yi;
+    b0 += yi * yi;
+  }
+  return [a0 + a1 + (a2 + a3), b0 + b1 + (b2 + b3)];
+}
+
 /** `target *= factor`, returning `next·target`, summed as {@link dot}. */
 function scaleThenDot(factor: number, target: Float64Array, next: Float64Array): number {
   const n = target.length;
@@ -451,10 +556,6 @@ function scaleThenDot(factor: number, target: Float64Array, next: Float64Array):
 // long-running loops that call them.
 function negate(source: Float64Array, target: Float64Array): void {
   for (let i = 0; i < source.length; i++) target[i] = -source[i];
-}
-
-function scaleInto(factor: number, source: Float64Array, target: Float64Array): void {
-  for (let i = 0; i < source.length; i++) target[i] = factor * source[i];
 }
 
 /** `target = a − sign·b` (sign −1 gives `a + b`). */

@@ -126,9 +126,25 @@ export function binaryLogisticObjective(data: LogisticLossData, target: Float64A
       loss += weight * (Math.max(z, 0) + Math.log1p(e) - target[i] * z);
       g[i] = weight * (probability - target[i]);
     }
+    let norm = 0;
+    if (transposed) {
+      // One pass: Xᵀ·g (a gather over the transpose), the penalty's gradient and ‖w‖².
+      const { colptr, rowIndices, values } = transposed;
+      for (let j = 0; j < d; j++) {
+        let sum = 0;
+        for (let p = colptr[j]; p < colptr[j + 1]; p++) sum += values[p] * g[rowIndices[p]];
+        norm += w[j] * w[j];
+        grad[j] = sum + l2 * w[j];
+      }
+      if (fitIntercept) {
+        let total = 0;
+        for (let i = 0; i < n; i++) total += g[i];
+        grad[d] = total;
+      }
+      return loss + 0.5 * l2 * norm;
+    }
     grad.fill(0);
     multiplyTransposed(input, transposed, g, grad, 0, fitIntercept);
-    let norm = 0;
     for (let j = 0; j < d; j++) {
       norm += w[j] * w[j];
       grad[j] += l2 * w[j];
