@@ -127,17 +127,13 @@ export class KDTree {
     const stackBound = new Float64Array(depth + 2);
     distances.fill(Number.POSITIVE_INFINITY);
     indices.fill(-1);
-    // All-pairs mode (the queries are the training rows): rows are visited in tree order, and every
-    // distance computed for one row is also offered to the other row's heap while that row is
-    // still pending. Neighbouring rows are queried soon after, so they start with a tight k-th
-    // distance and prune far more. The result is still the exact k nearest: a heap only ever
-    // keeps the k smallest distances it has been offered.
-    const symmetric = x === this.#data;
-    // k-th distance of each pending row (0 once a row is done, so nothing more is offered to it),
-    // kept apart from the heaps so the check per candidate touches 8 bytes, not a heap.
-    const worstOf = symmetric ? new Float64Array(n).fill(Number.POSITIVE_INFINITY) : undefined;
+    // When the queries are the training rows, they are visited in tree order: consecutive
+    // queries search the same leaves, which stay in cache. (Offering each computed distance to the
+    // other row's heap as well halves the distance count here but costs as much in scattered heap
+    // writes, so it is not done.)
+    const inTreeOrder = x === this.#data;
     for (let step = 0; step < n; step++) {
-      const i = symmetric ? order[step] : step;
+      const i = inTreeOrder ? order[step] : step;
       const offset = i * k;
       const q = i * d;
       let top = 0;
@@ -152,47 +148,32 @@ export class KDTree {
         if (stackBound[top] >= distances[offset]) continue;
         if (isLeaf[node] === 1) {
           const end = nodeEnd[node];
-          if (worstOf) {
-            for (let t = nodeStart[node]; t < end; t++) {
-              const other = order[t];
-              const worst = distances[offset];
-              const otherWorst = worstOf[other];
-              const limit = Math.max(worst, otherWorst);
-              const r = t * d;
-              let sum = 0;
-              if (code === MetricCode.Euclidean) {
-                // Partial sums only grow: stop once no heap can take the row.
-                for (let j = 0; j < d && sum < limit; j++) {
-                  const diff = x[q + j] - sorted[r + j];
-                  sum += diff * diff;
-                }
-              } else {
-                sum = pointDistance(code, p, x, q, sorted, r, d);
+          for (let t = nodeStart[node]; t < end; t++) {
+            const worst = distances[offset];
+            const r = t * d;
+            let sum = 0;
+            if (code === MetricCode.Euclidean) {
+              // Partial sums only grow: stop once the row cannot enter the heap. Four columns per
+              // step, still added one after another, so the sum is bit-identical to a plain loop.
+              let j = 0;
+              for (; j + 4 <= d && sum < worst; j += 4) {
+                const d0 = x[q + j] - sorted[r + j];
+                const d1 = x[q + j + 1] - sorted[r + j + 1];
+                const d2 = x[q + j + 2] - sorted[r + j + 2];
+                const d3 = x[q + j + 3] - sorted[r + j + 3];
+                sum += d0 * d0;
+                sum += d1 * d1;
+                sum += d2 * d2;
+                sum += d3 * d3;
               }
-              // A finished row may already have offered itself to this heap: never keep it twice.
-              if (sum < worst && (otherWorst > 0 || !heapHas(indices, offset, k, other))) {
-                heapReplaceRoot(distances, indices, offset, k, sum, other);
+              for (; j < d && sum < worst; j++) {
+                const diff = x[q + j] - sorted[r + j];
+                sum += diff * diff;
               }
-              if (sum < otherWorst && other !== i) {
-                heapReplaceRoot(distances, indices, other * k, k, sum, i);
-                worstOf[other] = distances[other * k];
-              }
+            } else {
+              sum = pointDistance(code, p, x, q, sorted, r, d);
             }
-          } else {
-            for (let t = nodeStart[node]; t < end; t++) {
-              const worst = distances[offset];
-              let value = 0;
-              if (code === MetricCode.Euclidean) {
-                const r = t * d;
-                for (let j = 0; j < d && value < worst; j++) {
-                  const diff = x[q + j] - sorted[r + j];
-                  value += diff * diff;
-                }
-              } else {
-                value = pointDistance(code, p, x, q, sorted, t * d, d);
-              }
-              if (value < worst) heapReplaceRoot(distances, indices, offset, k, value, order[t]);
-            }
+            if (sum < worst) heapReplaceRoot(distances, indices, offset, k, sum, order[t]);
           }
           continue;
         }
@@ -213,7 +194,6 @@ export class KDTree {
           stackBound[top++] = boundRight;
         }
       }
-      if (worstOf) worstOf[i] = 0;
     }
     for (let i = 0; i < n; i++) {
       const offset = i * k;
@@ -356,9 +336,4 @@ function selectValue(values: Float64Array, left: number, right: number, nth: num
     else if (nth >= i) lo = i;
     else return;
   }
-}
-
-function heapHas(indices: Int32Array, offset: number, k: number, index: number): boolean {
-  for (let j = offset; j < offset + k; j++) if (indices[j] === index) return true;
-  return false;
 }
