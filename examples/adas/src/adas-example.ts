@@ -27,7 +27,7 @@ import {
   renderDriftReportHtml,
 } from '@mloop/drift';
 import type { Pipeline } from '@mloop/models';
-import { TelemetryStore } from './dataset-store';
+import { type DatasetVersion, TelemetryStore } from './dataset-store';
 import { openMloop } from './open-mloop';
 import {
   type CategoricalModes,
@@ -102,11 +102,11 @@ export interface AdasExampleResult {
   readonly tracking: 'sqlite' | 'wandb';
   /** Every interval. */
   readonly intervals: readonly IntervalSummary[];
-  /** Raw rows ingested into the telemetry table. */
+  /** Raw rows this run ingested into the telemetry table. */
   readonly rawRows: number;
-  /** Timestamped training-set versions. */
+  /** Timestamped training-set versions saved by this run. */
   readonly datasetVersions: readonly { id: string; digest: string; rows: number }[];
-  /** Registered versions with their timestamp tag. */
+  /** Versions this run registered, with their timestamp tags. */
   readonly modelVersions: readonly { version: number; trainedAt: string; dataset: string }[];
   /** Final aliases. */
   readonly aliases: Readonly<Record<string, number>>;
@@ -181,6 +181,16 @@ export async function runAdasExample(options: AdasExampleOptions): Promise<AdasE
     `store     ${storeDir} (runs → ${tracking === 'wandb' ? 'Weights & Biases' : 'SQLite'}); reports → ${reportsDir}`,
   );
   try {
+    // Every run is a new simulation: earlier runs' versions stay in the registry, but their
+    // aliases are cleared so the bootstrap starts without a champion.
+    const earlier = await mloop.registry.getModel(MODEL_NAME).catch(() => undefined);
+    for (const alias of Object.keys(earlier?.aliases ?? {})) {
+      await mloop.registry.deleteAlias(MODEL_NAME, alias, { reason: 'a new simulation run starts' });
+      log(`registry  cleared alias ${alias} of ${MODEL_NAME} left by an earlier run (its versions stay)`);
+    }
+    // Raw batches of this run are keyed by its start time, so runs never mix.
+    const runId = new Date().toISOString().replace(/[-:.]/g, '');
+    const savedVersions: DatasetVersion[] = [];
     const clock = new ManualClock(SIMULATION_START);
     // The champion's world: its training data (drift reference), its holdout (quality reference)
     // and the categorical modes used to clean new batches.
@@ -261,6 +271,7 @@ export async function runAdasExample(options: AdasExampleOptions): Promise<AdasE
         let train = window[0];
         for (const part of window.slice(1)) train = train.concat(part);
         const version = await store.saveVersion('adas-train', train.withName('adas-train'), now);
+        savedVersions.push(version);
         run.logParams({ window_intervals: window.length, dataset: version.id, C: 1, undersampling: 'random' });
         await run.logDataset(train.withName(version.id), 'train');
         const model = riskPipeline(trainSeed).fit(features(train), riskLabels(train));
@@ -326,8 +337,8 @@ export async function runAdasExample(options: AdasExampleOptions): Promise<AdasE
         startAt: clock.now(),
       });
       const batchId = `interval-${String(interval).padStart(2, '0')}`;
-      store.ingest(batchId, rows, clock.now());
-      const raw = store.batch(batchId);
+      store.ingest(`${runId}/${batchId}`, rows, clock.now());
+      const raw = store.batch(`${runId}/${batchId}`).withName(`telemetry-raw-${batchId}`);
       // New batches are cleaned with the champion's modes; the bootstrap batch with its own.
       const { data, report: cleaning } = cleanTelemetry(raw, reference?.modes ?? categoricalModes(raw));
       const split = trainTestSplit(data, { testSize: 0.3, seed: seed + interval, stratify: 'risk' });
@@ -408,14 +419,17 @@ export async function runAdasExample(options: AdasExampleOptions): Promise<AdasE
     }
     await loop.stop();
     await Promise.all(tagging);
-    const versions = await mloop.registry.listVersions(MODEL_NAME);
+    const ours = new Set(
+      summaries.flatMap((summary) => (summary.challenger === undefined ? [] : [summary.challenger])),
+    );
+    const versions = (await mloop.registry.listVersions(MODEL_NAME)).filter((v) => ours.has(v.version));
     const model = await mloop.registry.getModel(MODEL_NAME);
     return {
       storeDir,
       tracking,
       intervals: summaries,
-      rawRows: store.rawRows,
-      datasetVersions: store.versions('adas-train').map((v) => ({ id: v.id, digest: v.digest, rows: v.rows })),
+      rawRows: store.rawRowsOf(`${runId}/`),
+      datasetVersions: savedVersions.map((v) => ({ id: v.id, digest: v.digest, rows: v.rows })),
       modelVersions: versions
         .map((v) => ({ version: v.version, trainedAt: v.tags.trained_at ?? '', dataset: v.tags.dataset ?? '' }))
         .sort((a, b) => a.version - b.version),

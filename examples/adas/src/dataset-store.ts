@@ -84,6 +84,17 @@ export class TelemetryStore {
     return Dataset.fromObjects(rows, { name: `telemetry-raw-${batch}`, schema: TELEMETRY_SCHEMA, label: 'risk' });
   }
 
+  /** Raw rows of the batches whose id starts with `prefix`. */
+  rawRowsOf(prefix: string): number {
+    return (
+      this.#db
+        .prepare('SELECT count(*) AS n FROM telemetry_raw WHERE substr(batch, 1, ?) = ?')
+        .get(prefix.length, prefix) as {
+        n: number;
+      }
+    ).n;
+  }
+
   /** Raw rows stored so far. */
   get rawRows(): number {
     return (this.#db.prepare('SELECT count(*) AS n FROM telemetry_raw').get() as { n: number }).n;
