@@ -14,23 +14,26 @@ export function wassersteinAndDistinctSorted(
 ): { distance: number; distinct: number } {
   const n = reference.length;
   const m = current.length;
+  // One element per step in merged order; the CDF gap |i/n − j/m| is carried as the integer
+  // |i·m − j·n| (exact below 2^53) and divided once at the end. Tied values add zero-width terms.
   let i = 0;
   let j = 0;
   let total = 0;
   let distinct = 0;
-  let previous = Math.min(reference[0] as number, current[0] as number);
+  let previous = Number.NaN;
   while (i < n || j < m) {
     const a = i < n ? (reference[i] as number) : Number.POSITIVE_INFINITY;
     const b = j < m ? (current[j] as number) : Number.POSITIVE_INFINITY;
     const v = Math.min(a, b);
-    // Mass between the previous distinct value and v, at the CDFs right after `previous`.
-    total += Math.abs(i / n - j / m) * (v - previous);
-    while (i < n && (reference[i] as number) <= v) i++;
-    while (j < m && (current[j] as number) <= v) j++;
-    previous = v;
-    distinct++;
+    if (v !== previous) {
+      if (distinct > 0) total += Math.abs(i * m - j * n) * (v - previous);
+      distinct++;
+      previous = v;
+    }
+    if (a <= b) i++;
+    else j++;
   }
-  return { distance: total, distinct };
+  return { distance: total / (n * m), distinct };
 }
 
 /** Population standard deviation (ddof = 0), two-pass for accuracy. */
