@@ -114,13 +114,21 @@ export class RunSender {
     });
     this.#storageId = upserted.storageId;
     this.#where = { entity: upserted.entity, project: upserted.project, run: record.run };
-    await uploadRunFile(
-      this.#context.http,
-      this.#where,
-      'wandb-metadata.json',
-      Buffer.from(JSON.stringify(record.metadata, null, 2)),
-    );
-    this.#uploaded.push('wandb-metadata.json');
+    try {
+      await uploadRunFile(
+        this.#context.http,
+        this.#where,
+        'wandb-metadata.json',
+        Buffer.from(JSON.stringify(record.metadata, null, 2)),
+      );
+      this.#uploaded.push('wandb-metadata.json');
+    } catch (error) {
+      // Metadata is nice to have; the run itself must not fail for it (a refused key still does).
+      if (error instanceof WandbAuthError) throw error;
+      this.#context.warn(
+        `W&B run ${this.run}: wandb-metadata.json was not uploaded: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     this.#loop = this.#runLoop();
   }
 

@@ -192,4 +192,18 @@ describe('artifacts on W&B', () => {
     expect(warnings.join('\n')).toMatch(/artifact model\.json \(model\) was not saved: .*422/);
     await mloop.close();
   });
+
+  it('a run whose metadata upload is refused still runs, with a warning', async () => {
+    const server = await fakeServer();
+    const warnings: string[] = [];
+    const backend = backendFor(server, { warn: (message) => warnings.push(message) });
+    server.inject({ route: 'storage', fault: { kind: 'status', status: 400 } });
+    const experiment = await backend.tracker.createExperiment({ name: 'e' });
+    const run = await backend.tracker.createRun({ experimentId: experiment.id });
+    await backend.tracker.updateRun(run.id, { status: 'finished' });
+    const stored = server.run(backend.tracker.wandbRunId(run.id) as string);
+    expect(stored.complete).toBe(true);
+    expect(stored.uploaded.has('wandb-metadata.json')).toBe(false);
+    expect(warnings.join('\n')).toMatch(/wandb-metadata.json was not uploaded/);
+  });
 });
