@@ -27,7 +27,7 @@ export function printSummary(summary: ShuttleSummary, print: (line: string) => v
   if (summary.healings.length === 0) print('healing              none needed');
   for (const healing of summary.healings) {
     print(
-      `healing after #${healing.batch}     ${healing.sweep.trials} trials → v${healing.challengerVersion}; same holdout: champion v${healing.championVersion} F1 ${f(healing.champion.f1)} vs challenger F1 ${f(healing.challenger.f1)} → ${healing.decision.action}`,
+      `${`healing after #${healing.batch}`.padEnd(21)}${healing.sweep.trials} trials → v${healing.challengerVersion}; same holdout: champion v${healing.championVersion} F1 ${f(healing.champion.f1)} vs challenger F1 ${f(healing.challenger.f1)} → ${healing.decision.action}`,
     );
   }
   print(
