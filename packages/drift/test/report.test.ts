@@ -12,6 +12,7 @@ import {
   PcaReconstructionDrift,
   parseDriftReport,
   renderDriftReportHtml,
+  TextDriftDetector,
 } from '../src/index';
 
 const outputDir = join(dirname(fileURLToPath(import.meta.url)), 'output');
@@ -143,7 +144,16 @@ describe('HTML report', () => {
       const pca = new PcaReconstructionDrift({ chunkSize: 100 })
         .fit(pcaReference)
         .test(pcaReference.map(([a, , c]) => [a as number, next(), c as number]));
-      const r = report(5_000, { classification: quality, multivariate: [pca] });
+      const texts = (words: string[], n: number) =>
+        Array.from({ length: n }, (_, i) => `${words[i % words.length]} ${words[(i * 3 + 1) % words.length]} later`);
+      const text = new TextDriftDetector({ domainClassifier: false })
+        .fit(texts(['lunch', 'home', 'call', 'dinner', 'meeting'], 60))
+        .test(texts(['crypto', 'bonus', 'claim', 'nft', 'home'], 60));
+      const r = report(5_000, {
+        classification: quality,
+        multivariate: [pca],
+        text: [TextDriftDetector.toReportSection('message', text)],
+      });
       mkdirSync(outputDir, { recursive: true });
       const htmlPath = join(outputDir, 'drift_report.html');
       writeFileSync(htmlPath, renderDriftReportHtml(r));
@@ -156,6 +166,8 @@ describe('HTML report', () => {
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       expect(dom).toContain('data-ready="1"');
+      for (const section of ['verdict', 'summary', 'histograms', 'multivariate', 'classification', 'text'])
+        expect(dom).toContain(`id="${section}"`);
       expect(dom).toContain('aria-sort="ascending"');
       const body = dom.slice(dom.indexOf('<tbody>'), dom.indexOf('</tbody>'));
       const pValues = [

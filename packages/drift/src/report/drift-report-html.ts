@@ -87,7 +87,9 @@ function columnRow(column: DriftReportColumn, index: number): string {
 function columnCard(column: DriftReportColumn, index: number): string {
   const body = column.histogram
     ? histogramSvg(column.histogram, column.column)
-    : `<p class="muted">${escapeHtml(column.reason ?? 'no histogram')}</p>`;
+    : column.type === 'text' && column.status === 'tested'
+      ? '<p class="muted">Text column: terms and scores in the <a href="#text">text drift</a> section.</p>'
+      : `<p class="muted">${escapeHtml(column.reason ?? 'no histogram')}</p>`;
   const state = column.status === 'not_tested' ? 'muted' : column.driftDetected ? 'bad' : 'ok';
   const summary =
     column.status === 'tested'
