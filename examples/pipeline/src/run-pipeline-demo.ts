@@ -94,7 +94,7 @@ export async function scaffold(dir: string, rawData: string): Promise<void> {
     `${JSON.stringify({ name: 'sms-pipeline', private: true, type: 'module' }, null, 2)}\n`,
   );
   const modules = join(dir, 'node_modules');
-  if (!existsSync(modules)) symlinkSync(join(EXAMPLE_DIR, 'node_modules'), modules, 'dir');
+  if (!existsSync(modules)) symlinkSync(join(EXAMPLE_DIR, 'node_modules'), modules, 'junction'); // a junction needs no rights on Windows
 }
 
 /** Sets dotted keys in params.yaml, keeping its comments and layout. */
