@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { WandbHttp } from './wandb-http';
 import { buildManifest, manifestDigest, md5Base64 } from './wandb-manifest';
 import type { WandbArtifactSpec, WandbRunFields } from './wandb-records';
@@ -112,9 +112,13 @@ export async function uploadRunFile(
 /** Reads an artifact file's bytes by SHA-256 (from the backend's artifact store or the offline blob directory). @internal */
 export type BlobSource = (sha256: string) => Promise<Uint8Array | undefined>;
 
-/** Stable 128-character client ids derived from the digest, so a replayed save asks for the same artifact. */
+/**
+ * Stable 128-character client ids derived from where the artifact goes and its digest, so a
+ * replayed save (a retry, a second sync) asks for the same artifact instead of a new one.
+ */
 function clientId(seed: string, salt: string): string {
-  return Buffer.from(`${salt}:${seed}`).toString('hex').padEnd(128, '0').slice(0, 128);
+  const first = createHash('sha512').update(`${salt}:${seed}`).digest('hex');
+  return first.slice(0, 128);
 }
 
 /**
@@ -148,8 +152,8 @@ export async function saveArtifact(
       metadata: JSON.stringify(spec.metadata),
       aliases: ['latest', ...spec.aliases].map((alias) => ({ alias, artifactCollectionName: spec.name })),
       enableDigestDeduplication: true,
-      clientID: clientId(digest, `${spec.name}:artifact`),
-      sequenceClientID: clientId(spec.name, 'sequence'),
+      clientID: clientId(`${where.entity}/${where.project}/${spec.name}/${digest}`, 'artifact'),
+      sequenceClientID: clientId(`${where.entity}/${where.project}/${spec.name}`, 'sequence'),
     },
   });
   const artifact = created.createArtifact.artifact;
