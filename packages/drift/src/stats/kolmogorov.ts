@@ -68,7 +68,7 @@ function durbinMatrix(n: number, d: number, cdf: boolean): number {
   const k = Math.ceil(nd);
   const h = k - nd;
   const m = 2 * k - 1;
-  let H: Float64Array = new Float64Array(m * m);
+  const H: Float64Array = new Float64Array(m * m);
   const v = new Float64Array(m);
   const w = new Float64Array(m);
   let fac = 1;
@@ -129,7 +129,6 @@ function durbinMatrix(n: number, d: number, cdf: boolean): number {
     }
   }
   if (expnt !== 0) p *= 2 ** expnt;
-  H = new Float64Array(0);
   return select(p, 1 - p, cdf);
 }
 
