@@ -6,7 +6,7 @@
 export { CliFailure, CliUsageError } from './cli/cli-errors';
 export { type CliIo, type CliStream, processIo } from './cli/cli-io';
 export { INPUT_SPEC_TAG, inferInputSpec, parseInputOption } from './cli/input-spec';
-export { DEFAULT_STORE, openStore, parseStoreSpec, type StoreLocation } from './cli/open-store';
+export { DEFAULT_STORE, openStore, parseStoreSpec, type StoreLocation, sqliteChangeProbe } from './cli/open-store';
 export { EXIT, runCli } from './cli/run-cli';
 export { parseRunFilters, parseRunOrder, parseStatuses } from './cli/run-query-syntax';
 export { type RunSummary, summarizeRun } from './cli/run-summary';
@@ -15,6 +15,7 @@ export {
   type DriftReportEntry,
   type LoopTimelineEvent,
   type RunsPage,
+  type RunsQuery,
   type SweepSummary,
   type SweepTrialPoint,
 } from './dashboard/dashboard-data';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Mloop } from '@mloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboard, type Dashboard, openStore, parseStoreSpec } from '../src/index';
+import { createDashboard, type Dashboard, openStore, parseStoreSpec, sqliteChangeProbe } from '../src/index';
 import { fillScenario, type Scenario } from './fixtures/scenario';
 
 let root: string;
@@ -284,5 +284,29 @@ describe('dashboard live updates', () => {
       controller.abort();
       await live.close();
     }
+  });
+});
+
+describe('dashboard runs cache', () => {
+  it('with a change probe, pages are cached and a write in another process invalidates them', async () => {
+    const cached = createDashboard({
+      mloop,
+      port: 0,
+      changeProbe: sqliteChangeProbe(parseStoreSpec(`sqlite:${scenario.dir}`, '/')),
+    });
+    const names = async () =>
+      (
+        (await (
+          await cached.app.request('http://127.0.0.1:4000/api/runs?experiment=cache', {
+            headers: { host: '127.0.0.1:4000' },
+          })
+        ).json()) as { items: { name: string }[] }
+      ).items.map((run) => run.name);
+    expect(await names()).toEqual([]);
+    const writer = openStore(parseStoreSpec(`sqlite:${scenario.dir}`, '/'));
+    await writer.tracker.withRun({ experiment: 'cache', name: 'written-elsewhere' }, (run) => run.logMetric('x', 1));
+    await writer.close();
+    expect(await names()).toEqual(['written-elsewhere']);
+    await cached.close();
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Mloop } from '@mloop/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboard, type Dashboard, openStore, parseStoreSpec } from '../src/index';
+import { createDashboard, type Dashboard, openStore, parseStoreSpec, sqliteChangeProbe } from '../src/index';
 import { chromiumPath, noChromiumReason } from './fixtures/chromium';
 import { fillScenario, type Scenario } from './fixtures/scenario';
 
@@ -68,7 +68,14 @@ describe.skipIf(!chromiumPath)(`dashboard in headless Chromium${noChromiumReason
     root = mkdtempSync(join(tmpdir(), 'mloop-ui-'));
     scenario = await fillScenario(join(root, 'store'), { historyPoints: 100_000 });
     mloop = openStore(parseStoreSpec(`sqlite:${scenario.dir}`, '/'));
-    dashboard = createDashboard({ mloop, port: 0, pollIntervalMs: 300, storeLabel: scenario.dir });
+    // As `mloop ui` runs it: runs pages cached, invalidated by the SQLite files' change probe.
+    dashboard = createDashboard({
+      mloop,
+      port: 0,
+      pollIntervalMs: 300,
+      storeLabel: scenario.dir,
+      changeProbe: sqliteChangeProbe(parseStoreSpec(`sqlite:${scenario.dir}`, '/')),
+    });
     url = (await dashboard.listen()).url;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });

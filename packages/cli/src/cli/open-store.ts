@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { createMloop, type Mloop } from '@mloop/core';
 import { modelKinds } from '@mloop/models';
 import { createSqliteBackend } from '@mloop/tracker-sqlite';
@@ -38,4 +39,21 @@ export function parseStoreSpec(spec: string | undefined, cwd: string): StoreLoca
 /** Opens the store as an mloop facade that can load every model class of `@mloop/models`. */
 export function openStore(location: StoreLocation): Mloop {
   return createMloop({ backend: createSqliteBackend({ dir: location.dir }), models: modelKinds() });
+}
+
+/**
+ * A change probe for the SQLite store: the modification times and sizes of `mloop.db` and its
+ * WAL. Every committed write touches one of them (also from other processes), and a `stat` costs
+ * microseconds, where asking the tracker costs a search. A checkpoint may change them without a
+ * logical change; that only causes a harmless refresh.
+ */
+export function sqliteChangeProbe(location: StoreLocation): () => string {
+  const files = ['mloop.db', 'mloop.db-wal'].map((name) => join(location.dir, name));
+  return () =>
+    files
+      .map((file) => {
+        const info = statSync(file, { throwIfNoEntry: false });
+        return info ? `${info.mtimeMs}:${info.size}` : '-';
+      })
+      .join('|');
 }

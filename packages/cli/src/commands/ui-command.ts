@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { CliUsageError } from '../cli/cli-errors';
 import { waitForStop } from '../cli/cli-io';
 import type { CommandContext } from '../cli/command-context';
+import { sqliteChangeProbe } from '../cli/open-store';
 import { createDashboard } from '../dashboard/dashboard-server';
 import { isLoopback, parsePort } from './serve-command';
 
@@ -35,6 +36,7 @@ export function registerUiCommand(program: Command, ctx: CommandContext): void {
         ...(options.token ? { token: options.token } : {}),
         readOnly: options.readOnly ?? false,
         storeLabel: location.dir,
+        changeProbe: sqliteChangeProbe(location),
       });
       const { url } = await dashboard.listen();
       ctx.print(`mloop dashboard: ${url}/${isLoopback(options.host) ? '' : '?token=<your token>'}`);

@@ -88,13 +88,47 @@ export interface LoopTimelineEvent {
 
 const MAX_SCAN = 5000;
 
-/** The read side of the dashboard: the queries behind each page. */
+/** The query of one runs-table page. */
+export interface RunsQuery {
+  /** Experiment names. */
+  readonly experiments?: readonly string[];
+  /** Comma-separated statuses. */
+  readonly status?: string;
+  /** Filter expression (`metrics.f1 > 0.8 and …`). */
+  readonly filter?: string;
+  /** Order expression (`metrics.f1:desc`). */
+  readonly order?: string;
+  /** Page size, 1–500; default 50. */
+  readonly pageSize?: number;
+  /** Token of the page. */
+  readonly pageToken?: string;
+}
+
+const MAX_CACHED_PAGES = 64;
+
+/**
+ * The read side of the dashboard: the queries behind each page. Runs pages are cached until
+ * {@link DashboardData.invalidate} (called when the store changes), and the next page is fetched
+ * ahead, because a backend may scan every run to answer one page (the SQLite one does).
+ */
 export class DashboardData {
   /** The store. */
   readonly mloop: Mloop;
+  readonly #pages = new Map<string, Promise<RunsPage>>();
+  readonly #caching: boolean;
 
-  constructor(mloop: Mloop) {
+  /**
+   * @param mloop The store.
+   * @param options `cache: false` asks the backend on every request (when nothing tells the dashboard about changes).
+   */
+  constructor(mloop: Mloop, options: { cache?: boolean } = {}) {
     this.mloop = mloop;
+    this.#caching = options.cache ?? true;
+  }
+
+  /** Forgets cached pages (the store changed). */
+  invalidate(): void {
+    this.#pages.clear();
   }
 
   /** Experiments by id. */
@@ -106,14 +140,36 @@ export class DashboardData {
    * One page of runs, paged and filtered in the backend.
    * @throws {CliUsageError} for a filter or order that does not parse.
    */
-  async runs(query: {
-    experiments?: readonly string[];
-    status?: string;
-    filter?: string;
-    order?: string;
-    pageSize?: number;
-    pageToken?: string;
-  }): Promise<RunsPage> {
+  runs(query: RunsQuery): Promise<RunsPage> {
+    if (!this.#caching) return this.#runs(query);
+    const key = JSON.stringify([
+      query.experiments ?? [],
+      query.status ?? '',
+      query.filter ?? '',
+      query.order ?? '',
+      query.pageSize ?? 50,
+      query.pageToken ?? '',
+    ]);
+    let page = this.#pages.get(key);
+    if (!page) {
+      if (this.#pages.size >= MAX_CACHED_PAGES) this.#pages.delete(this.#pages.keys().next().value as string);
+      page = this.#runs(query);
+      this.#pages.set(key, page);
+      page.then(
+        (result) => {
+          // Fetch the next page ahead, after this response has gone out.
+          if (result.nextPageToken && this.#pages.get(key) === page) {
+            const next = { ...query, pageToken: result.nextPageToken };
+            setTimeout(() => void this.runs(next).catch(() => undefined), 0);
+          }
+        },
+        () => this.#pages.delete(key),
+      );
+    }
+    return page;
+  }
+
+  async #runs(query: RunsQuery): Promise<RunsPage> {
     const search: TrackerV1RunQuery & { experiments?: readonly string[] } = {
       pageSize: Math.min(Math.max(query.pageSize ?? 50, 1), 500),
       ...(query.experiments?.length ? { experiments: query.experiments } : {}),

@@ -32,6 +32,13 @@ export interface DashboardOptions {
   readonly pollIntervalMs?: number;
   /** Store label shown in the header (e.g. the store directory). */
   readonly storeLabel?: string;
+  /**
+   * A cheap, synchronous "has anything changed?" signal: any string that differs after a write
+   * (for the SQLite store, the database and WAL files' mtimes and sizes: see `sqliteChangeProbe`).
+   * With it, runs pages are cached and checked per request; without it, pages are not cached and
+   * the live feed compares the newest runs and the registry, which costs one backend search.
+   */
+  readonly changeProbe?: () => string;
 }
 
 /** A running (or ready to run) dashboard. */
@@ -107,9 +114,53 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const token = options.token ?? randomBytes(32).toString('hex');
   const readOnly = options.readOnly ?? false;
   const pollMs = options.pollIntervalMs ?? 1000;
-  const data = new DashboardData(options.mloop);
+  const probe = options.changeProbe;
+  const data = new DashboardData(options.mloop, { cache: probe !== undefined });
   const tryer = new ModelTryer(options.mloop);
   const streams = new Set<AbortController>();
+  const listeners = new Set<() => void>();
+  let lastProbe = probe?.();
+  let watching: Promise<void> | undefined;
+  let stopped = false;
+  // The default runs page, exactly as the page asks for it, so a warmed cache is hit.
+  const warmDefaultPage = () =>
+    data.runs({ experiments: [], status: '', filter: '', order: '', pageSize: 50 }).catch(() => undefined);
+  const checkProbe = (): boolean => {
+    if (!probe) return false;
+    const now = probe();
+    if (now === lastProbe) return false;
+    lastProbe = now;
+    data.invalidate();
+    return true;
+  };
+  // One watcher for every connected page. With a probe it is a stat per tick; without, a backend
+  // search, so the interval stretches to five times what the search took.
+  const watch = async () => {
+    let last = probe ? '' : await data.fingerprint().catch(() => '');
+    while (listeners.size > 0 && !stopped) {
+      let cost = 0;
+      let changed: boolean;
+      if (probe) changed = checkProbe();
+      else {
+        const started = performance.now();
+        const now = await data.fingerprint().catch(() => last);
+        cost = performance.now() - started;
+        changed = now !== last;
+        last = now;
+      }
+      if (changed) {
+        await warmDefaultPage();
+        for (const listener of listeners) listener();
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.max(pollMs, 5 * cost)));
+    }
+    watching = undefined;
+  };
+  const subscribe = (listener: () => void): (() => void) => {
+    listeners.add(listener);
+    watching ??= watch();
+    return () => listeners.delete(listener);
+  };
   let boundPort = options.port ?? 4000;
   const app = new Hono();
 
@@ -185,6 +236,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   app.get('/api/experiments', async (c) => c.json({ experiments: await options.mloop.tracker.listExperiments() }));
 
   app.get('/api/runs', async (c) => {
+    checkProbe();
     const experiments = (c.req.query('experiment') ?? '')
       .split(',')
       .map((name) => name.trim())
@@ -337,30 +389,34 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       const controller = new AbortController();
       streams.add(controller);
       stream.onAbort(() => controller.abort());
-      let last = await data.fingerprint().catch(() => '');
+      let pending = false;
+      let wake: (() => void) | undefined;
+      const unsubscribe = subscribe(() => {
+        pending = true;
+        wake?.();
+      });
       await stream.writeSSE({ event: 'hello', data: String(Date.now()) });
-      let beat = 0;
       while (!controller.signal.aborted) {
-        await new Promise((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          const timer = setTimeout(resolve, 15_000);
           controller.signal.addEventListener(
             'abort',
             () => {
               clearTimeout(timer);
-              resolve(undefined);
+              resolve();
             },
             { once: true },
           );
         });
+        wake = undefined;
         if (controller.signal.aborted) break;
-        const now = await data.fingerprint().catch(() => last);
-        if (now !== last) {
-          last = now;
+        if (pending) {
+          pending = false;
           await stream.writeSSE({ event: 'change', data: String(Date.now()) });
-        } else if (++beat % 15 === 0) {
-          await stream.writeSSE({ event: 'ping', data: '' });
-        }
+        } else await stream.writeSSE({ event: 'ping', data: '' });
       }
+      unsubscribe();
       streams.delete(controller);
     }),
   );
@@ -371,6 +427,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     app,
     token,
     listen() {
+      void warmDefaultPage();
       return new Promise((resolve, reject) => {
         server = serve({ fetch: app.fetch, hostname: host, port: boundPort }, (info: AddressInfo) => {
           boundPort = info.port;
@@ -383,12 +440,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     },
     close() {
       closing ??= (async () => {
+        stopped = true;
         for (const controller of streams) controller.abort();
+        await watching;
         const current = server;
         if (!current) return;
-        const stopped = new Promise<void>((resolve) => current.close(() => resolve()));
+        const serverStopped = new Promise<void>((resolve) => current.close(() => resolve()));
         (current as { closeAllConnections?: () => void }).closeAllConnections?.();
-        await stopped;
+        await serverStopped;
       })();
       return closing;
     },
