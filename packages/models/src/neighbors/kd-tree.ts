@@ -268,8 +268,7 @@ function boxBound(
       gap = value - upper[base + j];
       if (gap < 0) continue;
     }
-    if (code === MetricCode.Euclidean) sum += gap * gap;
-    else if (code === MetricCode.Chebyshev) {
+    if (code === MetricCode.Chebyshev) {
       if (gap > sum) sum = gap;
     } else if (code === MetricCode.Manhattan) sum += gap;
     else sum += gap ** p;
