@@ -132,10 +132,39 @@ function canonical(value: unknown): string {
     .join(',')}}`;
 }
 
-const isClassifier = (
-  model: EstimatorV1<unknown>,
-): model is EstimatorV1<unknown> & { predictProba(x: unknown): Matrix; classes: readonly Label[] } =>
-  typeof (model as { predictProba?: unknown }).predictProba === 'function';
+type ServedClassifier = EstimatorV1<unknown> & {
+  predict(x: unknown): Label[];
+  predictProba?(x: unknown): Matrix;
+  decisionFunction?(x: unknown): Float64Array | Matrix;
+  classes: readonly Label[];
+};
+
+/**
+ * A classifier is a model whose `classes` resolve. Testing for `predictProba` alone is not enough:
+ * a Pipeline always has the method and throws when its last step is an outlier detector.
+ */
+const isClassifier = (model: EstimatorV1<unknown>): model is ServedClassifier => {
+  try {
+    return Array.isArray((model as { classes?: unknown }).classes);
+  } catch {
+    return false;
+  }
+};
+
+/** Labels and confidences of a classifier without probabilities (LinearSVC): the margin through a sigmoid. */
+function fromDecision(model: ServedClassifier, input: unknown): { labels: Label[]; confidences: number[] } {
+  const labels = model.predict(input);
+  const decision = model.decisionFunction?.(input);
+  if (!decision) return { labels, confidences: labels.map(() => 1) };
+  const margins =
+    decision instanceof Float64Array
+      ? Array.from(decision)
+      : labels.map((_, row) => {
+          const values = Array.from(decision.data.subarray(row * decision.cols, (row + 1) * decision.cols));
+          return Math.max(...values);
+        });
+  return { labels, confidences: margins.map((m) => 1 / (1 + Math.exp(-Math.abs(m)))) };
+}
 
 const isOutlierDetector = (
   model: EstimatorV1<unknown>,
@@ -319,9 +348,19 @@ export class Predictor extends EventEmitter<PredictorEvents> {
     let confidences: number[];
     let probabilities: Record<string, number>[] | undefined;
     try {
-      if (isClassifier(arm.model)) {
-        const proba = arm.model.predictProba(input);
-        const classes = arm.model.classes;
+      const classifier = isClassifier(arm.model) ? arm.model : undefined;
+      let proba: Matrix | undefined;
+      if (classifier) {
+        try {
+          proba = classifier.predictProba?.(input);
+        } catch (error) {
+          if (!(MloopError.isInstance(error) && error.code === 'UNSUPPORTED')) throw error;
+        }
+      }
+      if (classifier && !proba) {
+        ({ labels, confidences } = fromDecision(classifier, input));
+      } else if (classifier && proba) {
+        const classes = classifier.classes;
         labels = [];
         confidences = [];
         probabilities = [];

@@ -7,7 +7,16 @@ import { readFileSync } from 'node:fs';
 import { createMemoryBackend, createMloop, Dataset, datasetToMatrix, splitIndices } from '@mloop/core';
 import { sharedPath } from '@mloop/core/testing';
 import { DataDriftDetector } from '@mloop/drift';
-import { IsolationForest, MultinomialNB, modelKinds, Pipeline, TfidfVectorizer } from '@mloop/models';
+import {
+  IsolationForest,
+  LinearSVC,
+  LocalOutlierFactor,
+  MultinomialNB,
+  modelKinds,
+  Pipeline,
+  StandardScaler,
+  TfidfVectorizer,
+} from '@mloop/models';
 import { describe, expect, it } from 'vitest';
 import { createPredictor, createServer, explainWithTopFeatures, rowsDriftCheck } from '../src/index';
 
@@ -111,5 +120,45 @@ describe('serving @mloop/models estimators', () => {
       await server.close();
       predictor.close();
     }
+  });
+
+  it('serves a pipeline ending in LOF as an outlier detector and a LinearSVC pipeline as a classifier without probabilities', async () => {
+    const shuttle = Dataset.fromCsv(readFileSync(sharedPath('data/shuttle/shuttle-odds.csv')), { label: 'label' }).head(
+      3000,
+    );
+    const features = shuttle.columnNames.filter((name) => name !== 'label');
+    const lof = new Pipeline({
+      steps: [
+        ['scale', new StandardScaler()],
+        ['lof', new LocalOutlierFactor({ nNeighbors: 20, novelty: true })],
+      ],
+    }).fit(datasetToMatrix(shuttle, { exclude: ['label'] }));
+    const { texts, labels } = smsCorpus();
+    const svc = new Pipeline({
+      steps: [
+        ['tfidf', new TfidfVectorizer()],
+        ['svc', new LinearSVC()],
+      ],
+    }).fit(texts.slice(0, 3000), labels.slice(0, 3000));
+    const mloop = createMloop({ backend: createMemoryBackend(), models: modelKinds() });
+    await mloop.registry.register({ name: 'lof', model: lof, aliases: ['production'] });
+    await mloop.registry.register({ name: 'svc', model: svc, aliases: ['production'] });
+    const outliers = await createPredictor({ mloop, model: 'lof', input: { kind: 'features', features } });
+    const row = shuttle.select(features).row(0);
+    expect([1, -1]).toContain(outliers.predict(row).prediction);
+    const spam = await createPredictor({
+      mloop,
+      model: 'svc',
+      input: { kind: 'text' },
+      explain: explainWithTopFeatures,
+    });
+    const answer = spam.predict({ text: 'WINNER!! Claim your FREE prize now, call 09061701461' });
+    expect(answer.prediction).toBe('spam');
+    expect(answer.confidence).toBeGreaterThan(0.5);
+    expect(answer.confidence).toBeLessThanOrEqual(1);
+    expect(answer.probabilities).toBeUndefined();
+    expect(answer.topFeatures?.length).toBeGreaterThan(0);
+    outliers.close();
+    spam.close();
   });
 });
