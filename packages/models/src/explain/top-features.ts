@@ -1,4 +1,11 @@
-import { type CsrMatrix, InvalidArgumentError, type Label, type Matrix, type MatrixLike } from '@mloop/core';
+import {
+  type CsrMatrix,
+  type DatasetV1,
+  InvalidArgumentError,
+  type Label,
+  type Matrix,
+  type MatrixLike,
+} from '@mloop/core';
 import { LogisticRegression } from '../linear/logistic-regression';
 import { BernoulliNB } from '../naive-bayes/bernoulli-nb';
 import { ComplementNB } from '../naive-bayes/complement-nb';
@@ -153,7 +160,8 @@ function notOneRow(rows: number): InvalidArgumentError {
  * @param model A fitted LogisticRegression, LinearSVC, MultinomialNB, ComplementNB or BernoulliNB,
  * or a fitted Pipeline ending in one.
  * @param input One document (for a pipeline starting with a vectorizer), or one row (numbers, a
- * one-row Matrix or CSR matrix) in the input format of the model or pipeline.
+ * one-row Matrix or CSR matrix, a one-row Dataset for a pipeline starting with a
+ * ColumnTransformer) in the input format of the model or pipeline.
  * @param k How many features to list on each side (default 10).
  * @throws {InvalidArgumentError} INVALID_ARGUMENT for a model that is not explainable, more than one row, or a wrong feature count.
  * @throws {NotFittedError} NOT_FITTED when the model is not fitted.
@@ -171,7 +179,7 @@ function notOneRow(rows: number): InvalidArgumentError {
  */
 export function topFeatures(
   model: ExplainableModel,
-  input: string | MatrixLike | CsrMatrix | readonly number[] | readonly string[],
+  input: string | MatrixLike | CsrMatrix | readonly number[] | readonly string[] | DatasetV1,
   k = 10,
   options: TopFeaturesOptions = {},
 ): TopFeatures {
