@@ -4,6 +4,7 @@ import { expectRobustFromJSON } from '../../test/serialization-cases';
 import { modelsVectors } from '../../test/shared-data';
 import { loadSms, smsSplit } from '../../test/sms-spam';
 import { IsolationForest } from '../ensemble/isolation-forest';
+import { LogisticRegression } from '../linear/logistic-regression';
 import { MultinomialNB } from '../naive-bayes/multinomial-nb';
 import { LocalOutlierFactor } from '../neighbors/local-outlier-factor';
 import { ColumnTransformer } from '../preprocessing/column-transformer';
@@ -70,6 +71,17 @@ describe('Pipeline', () => {
     const restored = Pipeline.fromJSON(JSON.parse(JSON.stringify(pipeline)));
     expect(restored.predict(sample)).toEqual(pipeline.predict(sample));
     expect(loadSms().texts.length).toBe(5574);
+
+    // The same with LogisticRegression on the CSR output.
+    const logistic = new Pipeline({
+      steps: [
+        ['tfidf', new TfidfVectorizer()],
+        ['logistic', new LogisticRegression()],
+      ],
+    }).fit(split.trainTexts, split.trainLabels);
+    const manual = new LogisticRegression().fit(tfidf.transform(split.trainTexts), split.trainLabels);
+    expect(logistic.decisionFunction(sample)).toEqual(manual.decisionFunction(tfidf.transform(sample)));
+    expect(Pipeline.fromJSON(JSON.parse(JSON.stringify(logistic))).predict(sample)).toEqual(logistic.predict(sample));
   });
 
   it('ColumnTransformer over a dataset → IsolationForest; samplers act during fit only', () => {
