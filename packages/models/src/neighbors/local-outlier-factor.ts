@@ -123,6 +123,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
     { nNeighbors: 5, novelty: true },
     { nNeighbors: 3, novelty: true, contamination: 0.1, metric: 'manhattan' },
     { nNeighbors: 4, novelty: true, algorithm: 'brute', metric: 'cosine' },
+    { nNeighbors: 5, contamination: 0.1 },
   ];
 
   /** Spec version implemented. */
