@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BackendError } from '@mloop/core';
 import { JournalWriter } from './journal';
 import type { WandbSink } from './online-sink';
-import type { WandbRegistryJournalRecord, WandbRunJournalRecord, WandbRunRecord } from './wandb-records';
+import type { WandbRegistryJournalRecord, WandbRunRecord, WandbSinkRecord } from './wandb-records';
 
 /** File name of the registry journal inside the offline directory. @internal */
 export const REGISTRY_JOURNAL = 'registry.jsonl';
@@ -60,7 +60,7 @@ export class JournalSink implements WandbSink {
     this.#writers.set(record.run, writer);
   }
 
-  append(record: WandbRunJournalRecord): void {
+  append(record: WandbSinkRecord): void {
     this.#assertOpen();
     const writer = this.#writers.get(record.run);
     if (!writer)
@@ -69,6 +69,13 @@ export class JournalSink implements WandbSink {
         backend: 'wandb',
         retryable: false,
       });
+    if (record.t === 'history-block') {
+      // The journal holds the exact lines the online path sends.
+      if (record.block.rowCount > 0) {
+        writer.append({ t: 'history', run: record.run, offset: record.block.offset, rows: record.block.lines() });
+      }
+      return;
+    }
     writer.append(record);
   }
 

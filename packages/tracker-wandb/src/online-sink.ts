@@ -2,7 +2,7 @@ import { BackendError } from '@mloop/core';
 import { RunSender, type SenderContext } from './run-sender';
 import { type BlobSource, deleteAliases, linkArtifact, saveArtifact } from './wandb-graphql';
 import type { WandbHttp } from './wandb-http';
-import type { WandbRegistryJournalRecord, WandbRunJournalRecord, WandbRunRecord } from './wandb-records';
+import type { WandbRegistryJournalRecord, WandbRunRecord, WandbSinkRecord } from './wandb-records';
 
 /**
  * Where the tracker and registry send their records: W&B itself (the online sink) or the
@@ -12,7 +12,7 @@ export interface WandbSink {
   /** Creates a run (online: waits for W&B to accept it, so a bad key fails here). */
   createRun(record: WandbRunRecord): Promise<void>;
   /** Queues a record of a created run. Throws the run's failure when it has failed. */
-  append(record: WandbRunJournalRecord): void;
+  append(record: WandbSinkRecord): void;
   /** Waits until a run's queued records are acknowledged (or written); false when `timeoutMs` passed or delivery failed first. */
   settle(run: string, timeoutMs: number): Promise<boolean>;
   /** Executes a registry record (online: waits for W&B). */
@@ -121,7 +121,7 @@ export class OnlineSink implements WandbSink {
     this.#entity ??= sender.where?.entity;
   }
 
-  append(record: WandbRunJournalRecord): void {
+  append(record: WandbSinkRecord): void {
     this.#assertOpen();
     const sender = this.#senders.get(record.run);
     if (!sender) {

@@ -1,4 +1,5 @@
 import { BackendError } from '@mloop/core';
+import type { HistoryBlock } from './history-block';
 import { WandbAuthError } from './wandb-errors';
 import {
   type BlobSource,
@@ -10,7 +11,7 @@ import {
   useArtifact,
 } from './wandb-graphql';
 import type { WandbHttp } from './wandb-http';
-import type { WandbRunFields, WandbRunJournalRecord, WandbRunRecord } from './wandb-records';
+import type { WandbRunFields, WandbRunRecord, WandbSinkRecord } from './wandb-records';
 
 /** What a run sender shares with its siblings. @internal */
 export interface SenderContext {
@@ -25,6 +26,15 @@ export interface SenderContext {
 }
 
 type Job = () => Promise<void>;
+
+/** A run of consecutive history rows. */
+interface Segment {
+  readonly lines?: readonly string[];
+  readonly block?: HistoryBlock;
+  readonly count: number;
+  /** Bytes counted against the queue budget until the segment is fully acknowledged. */
+  readonly bytes: number;
+}
 
 /** Bytes of a string as UTF-8, cheaply for ASCII. */
 function utf8Length(text: string): number {
@@ -47,9 +57,13 @@ export class RunSender {
   #storageId: string | undefined;
   #fields: WandbRunFields | undefined;
   readonly #jobs: Job[] = [];
-  #lines: string[] = [];
-  #linesStart = 0;
-  /** Offset of `#lines[#linesStart]`. */
+  /** History not yet acknowledged: string rows (replayed journals) or columns (live logging). */
+  #segments: Segment[] = [];
+  /** First segment with unsent rows, and the first unsent row in it. */
+  #head = 0;
+  #rowInHead = 0;
+  #pendingRows = 0;
+  /** Offset of the first unsent row. */
   #base = 0;
   #queuedBytes = 0;
   #summary: string | undefined;
@@ -94,7 +108,7 @@ export class RunSender {
 
   /** The next history offset this sender expects. */
   get nextOffset(): number {
-    return this.#base + this.#lines.length - this.#linesStart;
+    return this.#base + this.#pendingRows;
   }
 
   /**
@@ -133,7 +147,7 @@ export class RunSender {
   }
 
   /** Takes one record of this run (anything but `run`). */
-  append(record: WandbRunJournalRecord): void {
+  append(record: WandbSinkRecord): void {
     if (this.#failure) throw this.#failure;
     switch (record.t) {
       case 'run':
@@ -154,12 +168,21 @@ export class RunSender {
         }
         if (rows.length === 0) return;
         let bytes = 0;
-        for (const row of rows) {
-          this.#lines.push(row);
-          bytes += row.length + 3;
+        for (const row of rows) bytes += row.length + 3;
+        this.#queue({ lines: rows, count: rows.length, bytes });
+        break;
+      }
+      case 'history-block': {
+        const { block } = record;
+        if (block.rowCount === 0) return;
+        if (block.offset !== this.nextOffset) {
+          throw new BackendError({
+            message: `W&B run ${this.run}: history block at offset ${block.offset}, expected ${this.nextOffset}.`,
+            backend: 'wandb',
+            retryable: false,
+          });
         }
-        this.#queuedBytes += bytes;
-        this.#context.onQueued(bytes);
+        this.#queue({ block, count: block.rowCount, bytes: block.estimatedBytes });
         break;
       }
       case 'summary':
@@ -206,6 +229,13 @@ export class RunSender {
     this.#poke(false);
   }
 
+  #queue(segment: Segment): void {
+    this.#segments.push(segment);
+    this.#pendingRows += segment.count;
+    this.#queuedBytes += segment.bytes;
+    this.#context.onQueued(segment.bytes);
+  }
+
   /** Sends without waiting for the pacing interval until everything queued now is acknowledged. */
   whenDrained(): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
@@ -246,7 +276,7 @@ export class RunSender {
 
   #hasStreamWork(): boolean {
     return (
-      this.#linesStart < this.#lines.length ||
+      this.#pendingRows > 0 ||
       this.#summaryVersion !== this.#summarySent ||
       this.#uploaded.length > 0 ||
       (this.#exitCode !== undefined && !this.#complete)
@@ -349,7 +379,7 @@ export class RunSender {
     }
     if (this.#stopped && !this.#failure && !this.#isDrained()) {
       this.#failure = new BackendError({
-        message: `W&B run ${this.run}: stopped with data not yet acknowledged (${this.#lines.length - this.#linesStart} history lines).`,
+        message: `W&B run ${this.run}: stopped with data not yet acknowledged (${this.#pendingRows} history lines).`,
         backend: 'wandb',
         retryable: true,
       });
@@ -378,18 +408,25 @@ export class RunSender {
       summary === undefined ? '' : `"wandb-summary.json":{"offset":0,"content":[${JSON.stringify(summary)}]}`;
     let budget = context.maxRequestBytes - 256 - utf8Length(summaryPart);
     const parts: string[] = [];
-    let sentBytes = 0;
-    for (let index = this.#linesStart; index < this.#lines.length; index++) {
-      const line = this.#lines[index] ?? '';
+    let segmentIndex = this.#head;
+    let row = this.#rowInHead;
+    while (segmentIndex < this.#segments.length) {
+      const segment = this.#segments[segmentIndex] as Segment;
+      if (row >= segment.count) {
+        segmentIndex++;
+        row = 0;
+        continue;
+      }
+      const line = segment.lines ? (segment.lines[row] ?? '') : (segment.block as HistoryBlock).line(row);
       const encoded = JSON.stringify(line);
       const size = utf8Length(encoded) + 1;
       if (parts.length > 0 && size > budget) break;
       parts.push(encoded);
       budget -= size;
-      sentBytes += line.length + 3;
+      row++;
     }
     const count = parts.length;
-    const allLinesSent = this.#linesStart + count === this.#lines.length;
+    const allLinesSent = count === this.#pendingRows;
     const final = this.#exitCode !== undefined && allLinesSent && this.#fields === undefined && this.#jobs.length === 0;
     const files: string[] = [];
     if (count > 0) files.push(`"wandb-history.jsonl":{"offset":${this.#base},"content":[${parts.join(',')}]}`);
@@ -403,15 +440,28 @@ export class RunSender {
     const response = await context.http.fileStream(where.entity, where.project, where.run, body);
     this.fileStreamRequests++;
     this.#lastSendAt = Date.now();
-    this.#linesStart += count;
     this.#base += count;
-    if (this.#linesStart > 4096 && this.#linesStart * 2 > this.#lines.length) {
-      this.#lines = this.#lines.slice(this.#linesStart);
-      this.#linesStart = 0;
+    this.#pendingRows -= count;
+    // Move past what was acknowledged; segments fully acknowledged give their budget back.
+    let released = 0;
+    while (this.#head < segmentIndex) {
+      released += (this.#segments[this.#head] as Segment).bytes;
+      this.#head++;
     }
-    if (sentBytes > 0) {
-      this.#queuedBytes -= sentBytes;
-      context.onQueued(-sentBytes);
+    this.#rowInHead = row;
+    const head = this.#segments[this.#head];
+    if (head && this.#rowInHead >= head.count) {
+      released += head.bytes;
+      this.#head++;
+      this.#rowInHead = 0;
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#segments.length) {
+      this.#segments = this.#segments.slice(this.#head);
+      this.#head = 0;
+    }
+    if (released > 0) {
+      this.#queuedBytes -= released;
+      context.onQueued(-released);
     }
     this.#summarySent = summaryVersion;
     this.#uploaded.splice(0, uploaded.length);

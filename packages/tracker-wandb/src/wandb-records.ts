@@ -1,3 +1,5 @@
+import type { HistoryBlock } from './history-block';
+
 /**
  * The operations this backend performs against W&B, as plain JSON records. Online they are
  * executed at once by the sender; offline they are appended to the journal and `syncOfflineRuns`
@@ -137,6 +139,19 @@ export interface WandbDeleteRecord {
   readonly run: string;
 }
 
+/**
+ * History rows as the tracker hands them over: columns formatted when sent (online) or when
+ * journaled (offline, where they become a {@link WandbHistoryRecord}).
+ */
+export interface WandbHistoryBlockRecord {
+  /** Record type. */
+  readonly t: 'history-block';
+  /** The W&B run id. */
+  readonly run: string;
+  /** The rows. */
+  readonly block: HistoryBlock;
+}
+
 /** Records of a run journal. */
 export type WandbRunJournalRecord =
   | WandbRunRecord
@@ -188,6 +203,9 @@ export interface WandbUnaliasRecord {
   /** The version it pointed at. */
   readonly version: number;
 }
+
+/** What a sink takes for a run: journal records, or history as columns. */
+export type WandbSinkRecord = WandbRunJournalRecord | WandbHistoryBlockRecord;
 
 /** Records of the registry journal. */
 export type WandbRegistryJournalRecord = WandbLinkRecord | WandbAliasRecord | WandbUnaliasRecord;

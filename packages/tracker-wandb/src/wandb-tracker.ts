@@ -17,7 +17,8 @@ import {
   type TrackerV1RunQuery,
   type TrackerV1RunStatus,
 } from '@mloop/core';
-import { extendedNumber, stringifyExtended } from './extended-json';
+import { stringifyExtended } from './extended-json';
+import { HistoryBlock } from './history-block';
 import type { WandbSink } from './online-sink';
 import { VERSION } from './version';
 import { newWandbRunId } from './wandb-graphql';
@@ -143,11 +144,8 @@ export class WandbTracker implements TrackerV1 {
   readonly #context: WandbTrackerContext;
   readonly #local: MemoryTracker;
   readonly #runs = new Map<string, RunState>();
-  /** Key → its JSON form and the extra bytes UTF-8 needs beyond its length (0 for ASCII). */
-  readonly #escapedKeys = new Map<string, { json: string; extraBytes: number }>();
-  #timesFor = Number.NaN;
-  #timesState: RunState | undefined;
-  #times = '';
+  /** Key → its JSON form and that form's UTF-8 size. */
+  readonly #escapedKeys = new Map<string, { json: string; bytes: number }>();
   #closed = false;
 
   /** @internal Use `createWandbBackend`. */
@@ -261,11 +259,9 @@ export class WandbTracker implements TrackerV1 {
     const sink = this.#context.sink;
     const run = state.wandbId;
     if (batch.metrics && batch.metrics.length > 0) {
-      const rows = this.#rows(state, batch.metrics);
-      if (rows.length > 0) {
-        sink.append({ t: 'history', run, offset: state.nextOffset, rows });
-        state.nextOffset += rows.length;
-      }
+      const block = this.#block(state, batch.metrics);
+      sink.append({ t: 'history-block', run, block });
+      state.nextOffset += block.rowCount;
       sink.append({ t: 'summary', run, line: this.#summaryLine(state) });
     }
     const fields: { config?: Record<string, unknown>; tags?: string[]; notes?: string | null } = {};
@@ -287,72 +283,62 @@ export class WandbTracker implements TrackerV1 {
     }
   }
 
-  /** History rows: consecutive points with the same step and timestamp share a row; a repeated key, or reaching the line limit, starts a new one. */
-  #rows(state: RunState, metrics: readonly TrackerV1Metric[]): string[] {
-    const rows: string[] = [];
+  /**
+   * The batch's points as history rows: consecutive points with the same step and timestamp
+   * share a row; a repeated key, or reaching the line limit, starts a new one. Rows are kept as
+   * columns (a `HistoryBlock`) and formatted when sent.
+   */
+  #block(state: RunState, metrics: readonly TrackerV1Metric[]): HistoryBlock {
+    const block = new HistoryBlock(state.nextOffset, state.startTime);
     const limit = this.#context.maxLineBytes;
-    let row = '';
     const rowKeys: string[] = [];
-    let rowExtraBytes = 0;
+    let rowBytes = 0;
     let rowStep = -1;
     let rowTimestamp = Number.NaN;
-    const close = () => {
-      if (row === '') return;
-      const line = `${row}}`;
-      if (line.length > limit && Buffer.byteLength(line) > limit) {
-        this.#context.warn(
-          `W&B: a history row of ${Buffer.byteLength(line)} bytes exceeds W&B's line limit and was not sent.`,
-        );
-      } else {
-        rows.push(line);
-      }
-      row = '';
-      rowKeys.length = 0;
-      rowExtraBytes = 0;
-    };
+    let lastKey: string | undefined;
+    let lastEscaped: { json: string; bytes: number } | undefined;
+    let lastLatest: Latest | undefined;
     for (const metric of metrics) {
       const { key, value, step, timestamp } = metric;
-      if (row === '' || step !== rowStep || timestamp !== rowTimestamp || rowKeys.includes(key)) {
-        close();
+      let escaped = lastEscaped;
+      if (key !== lastKey || escaped === undefined) {
+        escaped = this.#escapedKeys.get(key);
+        if (escaped === undefined) {
+          const json = JSON.stringify(key);
+          escaped = { json, bytes: Buffer.byteLength(json) };
+          this.#escapedKeys.set(key, escaped);
+        }
+        lastLatest = state.latest.get(key);
+      }
+      const pointBytes = HistoryBlock.pointBound(escaped.bytes);
+      if (
+        rowKeys.length === 0 ||
+        step !== rowStep ||
+        timestamp !== rowTimestamp ||
+        rowBytes + pointBytes > limit ||
+        (rowKeys.length === 1 ? rowKeys[0] === key : rowKeys.includes(key))
+      ) {
+        block.openRow(step, timestamp);
+        rowKeys.length = 0;
+        rowBytes = HistoryBlock.rowBound;
         rowStep = step;
         rowTimestamp = timestamp;
-        row = this.#rowHeader(state, state.nextOffset + rows.length, step, timestamp);
-      }
-      let escaped = this.#escapedKeys.get(key);
-      if (escaped === undefined) {
-        const json = JSON.stringify(key);
-        escaped = { json, extraBytes: Buffer.byteLength(json) - json.length };
-        this.#escapedKeys.set(key, escaped);
-      }
-      const piece = `,${escaped.json}:${extendedNumber(value)}`;
-      // A row that would outgrow W&B's line limit continues in a new row at the same step.
-      if (rowKeys.length > 0 && row.length + rowExtraBytes + piece.length + escaped.extraBytes + 1 > limit) {
-        close();
-        row = this.#rowHeader(state, state.nextOffset + rows.length, step, timestamp);
       }
       rowKeys.push(key);
-      row += piece;
-      rowExtraBytes += escaped.extraBytes;
-      const latest = state.latest.get(key);
-      if (!latest) state.latest.set(key, { value, step, timestamp });
-      else if (isLater(value, step, timestamp, latest)) {
-        latest.value = value;
-        latest.step = step;
-        latest.timestamp = timestamp;
+      rowBytes += pointBytes;
+      block.push(escaped.json, escaped.bytes, value);
+      if (lastLatest === undefined) {
+        lastLatest = { value, step, timestamp };
+        state.latest.set(key, lastLatest);
+      } else if (isLater(value, step, timestamp, lastLatest)) {
+        lastLatest.value = value;
+        lastLatest.step = step;
+        lastLatest.timestamp = timestamp;
       }
+      lastKey = key;
+      lastEscaped = escaped;
     }
-    close();
-    return rows;
-  }
-
-  #rowHeader(state: RunState, offset: number, step: number, timestamp: number): string {
-    // Points logged in the same millisecond share the formatted times (float formatting is the hot spot).
-    if (timestamp !== this.#timesFor || state !== this.#timesState) {
-      this.#timesFor = timestamp;
-      this.#timesState = state;
-      this.#times = `,"_runtime":${extendedNumber((timestamp - state.startTime) / 1000)},"_timestamp":${extendedNumber(timestamp / 1000)}`;
-    }
-    return `{"_step":${offset}${this.#times},"mloop/step":${step}`;
+    return block;
   }
 
   #summaryLine(state: RunState): string {
