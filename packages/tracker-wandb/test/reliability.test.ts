@@ -50,6 +50,29 @@ describe('delivery under faults', () => {
     await mloop.close();
   }, 120_000);
 
+  it('splits and resends across many small requests under faults: every row once, in order', async () => {
+    const server = await fakeServer();
+    server.chaos({
+      rate: 0.2,
+      seed: 7,
+      faults: [{ kind: 'drop', when: 'after' }, { kind: 'partial' }, { kind: 'status', status: 503 }],
+    });
+    const backend = backendFor(server, { maxRequestBytes: 2048, maxQueueBytes: 8192, transmitIntervalMs: 1 });
+    const experiment = await backend.tracker.createExperiment({ name: 'e' });
+    const run = await backend.tracker.createRun({ experimentId: experiment.id });
+    let step = 0;
+    for (const size of [1, 7, 50, 3, 120, 1, 1, 33, 200, 9, 64, 2]) {
+      const metrics = Array.from({ length: size }, () => ({ key: 'v', value: step, step: step++, timestamp: 1 }));
+      await backend.tracker.logBatch(run.id, { metrics });
+      if (size % 2 === 1) await sleep(1);
+    }
+    await backend.tracker.updateRun(run.id, { status: 'finished' });
+    const wandbId = backend.tracker.wandbRunId(run.id) as string;
+    expect(server.history(wandbId).map((row) => row.v)).toEqual(Array.from({ length: step }, (_, index) => index));
+    expect(server.run(wandbId).complete).toBe(true);
+    expect(server.requests.filter((request) => request.route === 'file_stream').length).toBeGreaterThan(10);
+  });
+
   it('honours Retry-After (seconds and HTTP date) on 429', async () => {
     const server = await fakeServer();
     const backend = backendFor(server);
