@@ -194,12 +194,8 @@ export class RunSender {
         this.#jobs.push(async () => {
           const where = this.#requireWhere();
           try {
-            const saved = await saveArtifact(
-              this.#context.http,
-              { entity: where.entity, project: where.project, run: use ? null : where.run },
-              artifact,
-              this.#context.blobs,
-            );
+            // Inputs too are logged by the run (as W&B's client does for a local artifact it uses).
+            const saved = await saveArtifact(this.#context.http, where, artifact, this.#context.blobs);
             if (use) await useArtifact(this.#context.http, where, saved.id);
           } catch (error) {
             // A refused key stops the run; one artifact W&B will not take must not stop its history.

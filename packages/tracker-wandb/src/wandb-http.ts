@@ -173,7 +173,8 @@ export class WandbHttp {
     uploadHeaders: readonly string[],
     md5Base64?: string,
   ): Promise<void> {
-    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    // Only the server's headers (a signed URL may cover Content-Type), plus Content-MD5, which storage verifies.
+    const headers: Record<string, string> = {};
     for (const header of uploadHeaders) {
       const colon = header.indexOf(':');
       if (colon > 0) headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
