@@ -24,8 +24,8 @@ export class KDTree {
   readonly #start: Int32Array;
   readonly #end: Int32Array;
   readonly #leaf: Uint8Array;
-  readonly #lower: Float64Array;
-  readonly #upper: Float64Array;
+  /** Per node and column, the box's lower then upper bound side by side (one cache line per node). */
+  readonly #box: Float64Array;
   readonly #nNodes: number;
   readonly #scratch: Float64Array;
 
@@ -50,8 +50,7 @@ export class KDTree {
     this.#start = new Int32Array(nNodes);
     this.#end = new Int32Array(nNodes);
     this.#leaf = new Uint8Array(nNodes);
-    this.#lower = new Float64Array(nNodes * d);
-    this.#upper = new Float64Array(nNodes * d);
+    this.#box = new Float64Array(nNodes * 2 * d);
     this.#scratch = new Float64Array(n);
     this.#build(0, 0, n);
     this.#sorted = new Float64Array(n * d);
@@ -64,19 +63,18 @@ export class KDTree {
     const order = this.#order;
     this.#start[node] = start;
     this.#end[node] = end;
-    const lower = this.#lower;
-    const upper = this.#upper;
-    const base = node * d;
+    const box = this.#box;
+    const base = node * 2 * d;
     for (let j = 0; j < d; j++) {
-      lower[base + j] = Number.POSITIVE_INFINITY;
-      upper[base + j] = Number.NEGATIVE_INFINITY;
+      box[base + 2 * j] = Number.POSITIVE_INFINITY;
+      box[base + 2 * j + 1] = Number.NEGATIVE_INFINITY;
     }
     for (let i = start; i < end; i++) {
       const row = order[i] * d;
       for (let j = 0; j < d; j++) {
         const value = data[row + j];
-        if (value < lower[base + j]) lower[base + j] = value;
-        if (value > upper[base + j]) upper[base + j] = value;
+        if (value < box[base + 2 * j]) box[base + 2 * j] = value;
+        if (value > box[base + 2 * j + 1]) box[base + 2 * j + 1] = value;
       }
     }
     if (2 * node + 1 >= this.#nNodes || end - start < 2) {
@@ -88,7 +86,7 @@ export class KDTree {
     const count = end - start;
     const scratch = this.#scratch;
     for (let j = 0; j < d; j++) {
-      if (upper[base + j] - lower[base + j] <= spread) continue;
+      if (box[base + 2 * j + 1] - box[base + 2 * j] <= spread) continue;
       // A strided sample of at most ~1,024 points estimates the spread well enough: the split
       // dimension only affects speed, never the neighbours found.
       const stride = Math.max(1, Math.floor(count / 1024));
@@ -118,8 +116,7 @@ export class KDTree {
     const x = queries.data;
     const code = this.#code;
     const p = this.#p;
-    const lower = this.#lower;
-    const upper = this.#upper;
+    const box = this.#box;
     const nodeStart = this.#start;
     const nodeEnd = this.#end;
     const isLeaf = this.#leaf;
@@ -142,7 +139,7 @@ export class KDTree {
       const q = i * d;
       let top = 0;
       stackNode[0] = 0;
-      stackBound[0] = boxBound(code, p, lower, upper, 0, x, q, d);
+      stackBound[0] = boxBound(code, p, box, 0, x, q, d);
       top = 1;
       while (top > 0) {
         top--;
@@ -183,8 +180,8 @@ export class KDTree {
         }
         const left = 2 * node + 1;
         const right = left + 1;
-        const boundLeft = boxBound(code, p, lower, upper, left * d, x, q, d);
-        const boundRight = boxBound(code, p, lower, upper, right * d, x, q, d);
+        const boundLeft = boxBound(code, p, box, left * 2 * d, x, q, d);
+        const boundRight = boxBound(code, p, box, right * 2 * d, x, q, d);
         // The nearer child is pushed last so it is searched first.
         if (boundLeft <= boundRight) {
           stackNode[top] = right;
@@ -241,8 +238,7 @@ function pointDistance(
 function boxBound(
   code: MetricCode,
   p: number,
-  lower: Float64Array,
-  upper: Float64Array,
+  box: Float64Array,
   base: number,
   x: Float64Array,
   q: number,
@@ -252,8 +248,8 @@ function boxBound(
   if (code === MetricCode.Euclidean) {
     for (let j = 0; j < d; j++) {
       const value = x[q + j];
-      const below = lower[base + j] - value;
-      const above = value - upper[base + j];
+      const below = box[base + 2 * j] - value;
+      const above = value - box[base + 2 * j + 1];
       // At most one of the two gaps is positive because lower ≤ upper.
       const gap = Math.max(below, above);
       if (gap > 0) sum += gap * gap;
@@ -263,9 +259,9 @@ function boxBound(
   for (let j = 0; j < d; j++) {
     const value = x[q + j];
     // At most one of the two gaps is positive because lower ≤ upper.
-    let gap = lower[base + j] - value;
+    let gap = box[base + 2 * j] - value;
     if (gap < 0) {
-      gap = value - upper[base + j];
+      gap = value - box[base + 2 * j + 1];
       if (gap < 0) continue;
     }
     if (code === MetricCode.Chebyshev) {
