@@ -9,7 +9,6 @@ const MAX_NUMBER_CHARS = 24;
  * deterministic, so a line is the same bytes whenever it is produced: a resent chunk overwrites
  * itself. Logging allocates no string per point, which keeps the training loop's cost and the
  * garbage collector's work low.
- * @internal
  */
 export class HistoryBlock {
   /** Offset (line number) of the first row. */
@@ -25,6 +24,10 @@ export class HistoryBlock {
   /** Upper bound of the lines' UTF-8 size, bytes. */
   estimatedBytes = 0;
 
+  /**
+   * @param offset Line offset of the first row.
+   * @param startTime The run's start, Unix ms (for `_runtime`).
+   */
   constructor(offset: number, startTime: number) {
     this.offset = offset;
     this.#startTime = startTime;

@@ -1,6 +1,7 @@
 export { BlobDirectoryStore } from './blob-directory-store';
 export { createWandbBackend, type WandbBackend } from './create-wandb-backend';
 export { parseExtended, stringifyExtended } from './extended-json';
+export { HistoryBlock } from './history-block';
 export { type JournalContents, type JournalDamage, readJournal } from './journal';
 export type { WandbSink } from './online-sink';
 export {
@@ -33,12 +34,14 @@ export type {
   WandbArtifactSpec,
   WandbDeleteRecord,
   WandbExitRecord,
+  WandbHistoryBlockRecord,
   WandbHistoryRecord,
   WandbLinkRecord,
   WandbRegistryJournalRecord,
   WandbRunFields,
   WandbRunJournalRecord,
   WandbRunRecord,
+  WandbSinkRecord,
   WandbSummaryRecord,
   WandbUnaliasRecord,
   WandbUpsertRecord,
