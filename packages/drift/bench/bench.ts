@@ -87,8 +87,35 @@ const memory = JSON.parse(
 ) as { baselineMB: number; peakMB: number; htmlBytes: number };
 rmSync(memoryDir, { recursive: true, force: true });
 
+/**
+ * Mean CPU time (user + system, all threads of this process) of `fn`, after one warm-up. On a
+ * machine shared with other jobs wall time mostly measures waiting; CPU time is what one core
+ * would need.
+ */
+function cpuMs(fn: () => void, repetitions: number): number {
+  fn();
+  const start = process.cpuUsage();
+  for (let r = 0; r < repetitions; r++) fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / repetitions;
+}
+
+const cpu = {
+  report: cpuMs(() => createDriftReport(new DataDriftDetector().fit(reference).test(current)), 10),
+  ks: cpuMs(() => ksTestSorted(sortFloat64(Float64Array.from(ksA)), sortFloat64(Float64Array.from(ksB))), 10),
+  adwin: cpuMs(() => {
+    const adwin = new Adwin();
+    for (let i = 0; i < ADWIN_UPDATES; i++) adwin.update(stream[i] as number);
+  }, 3),
+  pageHinkley: cpuMs(() => {
+    const ph = new PageHinkley();
+    for (let i = 0; i < PH_UPDATES; i++) ph.update(stream[i] as number);
+  }, 5),
+};
+
 interface ScaleFigures {
   scaleSingleSeconds?: number;
+  scaleSingleCpuSeconds?: number;
   scaleWorkersSeconds?: number;
   scaleWorkers?: number;
   scaleDriftedColumns?: number;
@@ -99,8 +126,11 @@ if (process.env.DRIFT_BENCH_SCALE === '1') {
   const ref = numericTable(1_000_000, 100, 11, 0);
   const cur = numericTable(1_000_000, 100, 12, 0.2);
   let t0 = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = new DataDriftDetector().fit(ref).test(cur);
+  const cpuUsed = process.cpuUsage(cpuStart);
   scale.scaleSingleSeconds = (performance.now() - t0) / 1000;
+  scale.scaleSingleCpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   scale.scaleDriftedColumns = result.numberOfDriftedColumns;
   t0 = performance.now();
   await dataDriftInWorkers(ref, cur, { workers });
@@ -116,6 +146,11 @@ await runAndReport(here, 'drift', bench, (rows) => {
   const phPerSecond = PH_UPDATES / (ms('Page–Hinkley 2M updates') / 1000);
   return {
     'report 50k×20 ms / 250 ms target': report / 250,
+    'report 50k×20 CPU ms': cpu.report,
+    'report CPU ms / 250 ms target': cpu.report / 250,
+    'KS 1M vs 1M CPU ms': cpu.ks,
+    'ADWIN updates per CPU second': ADWIN_UPDATES / (cpu.adwin / 1000),
+    'Page–Hinkley updates per CPU second': PH_UPDATES / (cpu.pageHinkley / 1000),
     'KS 1M vs 1M ms / 400 ms target': ks / 400,
     'ADWIN updates/s': adwinPerSecond,
     'ADWIN updates/s / 2M target': adwinPerSecond / 2e6,
@@ -129,6 +164,8 @@ await runAndReport(here, 'drift', bench, (rows) => {
       ? {
           'scale 1M×1M×100 one thread (s)': scale.scaleSingleSeconds,
           'scale one thread s / 20 s target': scale.scaleSingleSeconds / 20,
+          'scale 1M×1M×100 one thread, CPU (s)': scale.scaleSingleCpuSeconds as number,
+          'scale CPU s / 20 s target': (scale.scaleSingleCpuSeconds as number) / 20,
           [`scale 1M×1M×100 over ${scale.scaleWorkers} workers (s)`]: scale.scaleWorkersSeconds as number,
           'scale drifted columns (of 100)': scale.scaleDriftedColumns as number,
         }
