@@ -2,9 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ColumnDriftDetector,
+  createDriftReport,
+  DataDriftDetector,
   jensenShannonDistance,
   ksExactPValue,
   ksTestSorted,
+  parseDriftReport,
+  renderDriftReportHtml,
   STAT_TESTS,
   type StatTestName,
   sortFloat64,
@@ -111,6 +115,46 @@ describe('properties of the column tests', () => {
         expect(Array.from(sortFloat64(big))).toEqual(Array.from(expected));
       }),
       { numRuns: 20 },
+    );
+  });
+});
+
+describe('bad input never crashes a report', () => {
+  const value = fc.oneof(
+    fc.double({ noNaN: false }),
+    fc.integer({ min: -3, max: 3 }),
+    fc.constantFrom(null, undefined, Number.NaN, Number.POSITIVE_INFINITY, 'a', 'b', 'c', '', true, false),
+  );
+  const column = fc.oneof(
+    fc.array(value, { minLength: 0, maxLength: 40 }),
+    fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 40 }),
+    fc.array(fc.constantFrom('x', 'y', 'z', null), { minLength: 1, maxLength: 40 }),
+  );
+  const table = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), column, { minKeys: 1, maxKeys: 5 });
+
+  it('every column is tested with a finite score or not tested with a reason; the report validates and renders', () => {
+    fc.assert(
+      fc.property(table, table, (reference, current) => {
+        const hasRows = (t: Record<string, unknown[]>) => Object.values(t).some((c) => c.length > 0);
+        fc.pre(hasRows(reference) && hasRows(current));
+        const detector = new DataDriftDetector().fit(reference as never);
+        const restored = DataDriftDetector.fromJSON(JSON.parse(JSON.stringify(detector.toJSON())));
+        const result = restored.test(current as never);
+        for (const entry of result.columns) {
+          if (entry.status === 'tested') {
+            expect(Number.isNaN(entry.result?.score)).toBe(false);
+            expect(typeof entry.result?.driftDetected).toBe('boolean');
+          } else {
+            expect(entry.reasonCode).toBeTruthy();
+            expect(entry.reason).toBeTruthy();
+          }
+        }
+        expect(typeof result.driftDetected).toBe('boolean');
+        expect(Number.isFinite(result.shareOfDriftedColumns)).toBe(true);
+        const report = parseDriftReport(JSON.parse(JSON.stringify(createDriftReport(result))));
+        expect(renderDriftReportHtml(report)).toContain('</html>');
+      }),
+      { numRuns: 150 },
     );
   });
 });
