@@ -147,8 +147,8 @@ export interface EstimatorV1Class<
   readonly testParams: readonly Params[];
   /**
    * Rebuilds an estimator from `toJSON()` output.
-   * @throws {SerializationError} SERIALIZATION on a wrong `format`/`kind` or a malformed document.
-   * @throws {UnsupportedSpecVersionError} UNSUPPORTED_SPEC_VERSION on an unknown `formatVersion`.
+   * @throws {SerializationError} SERIALIZATION on a wrong `format`/`kind`, an unknown (e.g. newer)
+   *   `formatVersion`, or a truncated or tampered document; never a half-built estimator.
    */
   fromJSON(json: unknown): Instance;
 }
