@@ -48,3 +48,4 @@ export type {
 } from './wandb-records';
 export { WandbRegistry, type WandbRegistryContext } from './wandb-registry';
 export { artifactTypeOf, MAX_WANDB_LINE_BYTES, WandbTracker, type WandbTrackerContext } from './wandb-tracker';
+export { exportWandbTransactionLog, type WandbTransactionLogExport } from './wandb-transaction-log';
