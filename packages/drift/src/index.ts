@@ -130,6 +130,7 @@ export {
   toReportNumber,
 } from './report/drift-report';
 export { type DriftReportHtmlOptions, renderDriftReportHtml } from './report/drift-report-html';
+export { compareCodePoints } from './stats/compare-code-points';
 export { kolmogorovCdf, kolmogorovLimitSf, kolmogorovSf, smirnov } from './stats/kolmogorov';
 export { sortFloat64 } from './stats/sort';
 export { chi2Sf, erfc, logGamma, normalCdf, regularizedGammaQ } from './stats/special';

@@ -62,6 +62,15 @@ describe('two-sample Kolmogorov–Smirnov', () => {
     }
   });
 
+  it('falls back to asymp with the snapped D when the exact recursion leaves [0, 1] (as SciPy)', () => {
+    // n = m = 5, h = 1: the outside-square recursion rounds to just above 1 in double precision.
+    expect(Number.isNaN(ksExactPValue(5, 5, 0.2).pValue)).toBe(true);
+    const result = ksTestSorted(Float64Array.from([1, 2, 3, 4, 5]), Float64Array.from([1.5, 2.5, 3.5, 4.5, 5.5]));
+    expect(result.method).toBe('asymp');
+    expect(result.statistic).toBe(0.2);
+    expect(result.pValue).toBe(kolmogorovSf(2, 0.2));
+  });
+
   it(`finite-n Kolmogorov distribution: ${vectors.kstwo_sf_cases.length} rows over every branch`, () => {
     const branches = new Set<string>();
     for (const c of vectors.kstwo_sf_cases) {

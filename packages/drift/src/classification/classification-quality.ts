@@ -10,6 +10,7 @@ import {
   rocAucScore,
 } from '@mloop/core';
 import { ColumnDriftDetector } from '../column/column-drift-detector';
+import { compareCodePoints } from '../stats/compare-code-points';
 
 /** One batch of labelled predictions. */
 export interface ClassificationBatch {
@@ -81,7 +82,7 @@ function compare(a: Label, b: Label): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const sa = String(a);
   const sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return compareCodePoints(sa, sb);
 }
 
 function checkBatch(batch: ClassificationBatch, side: string): void {

@@ -1,6 +1,8 @@
 // Input cleaning shared by every column test (drift-spec §1.1): null, undefined, NaN and ±Infinity
 // are missing values, dropped and counted per side.
 
+import { compareCodePoints } from '../stats/compare-code-points';
+
 /** Values accepted in a column. */
 export type ColumnValue = number | string | boolean | null | undefined;
 
@@ -70,6 +72,6 @@ export function cleanCategorical(column: ColumnValues): CleanCategorical {
     counts.set(key, (counts.get(key) ?? 0) + 1);
     size++;
   }
-  const keys = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = [...counts.keys()].sort(compareCodePoints);
   return { keys, counts: Float64Array.from(keys, (key) => counts.get(key) as number), size, missing };
 }

@@ -4,6 +4,7 @@
 import { InvalidArgumentError, type Matrix, type MatrixLike, toMatrix } from '@mloop/core';
 import { z } from 'zod';
 import { type DriftColumnType, type DriftData, inferColumnType, tableView } from '../dataset/column-table';
+import { compareCodePoints } from '../stats/compare-code-points';
 
 /** Multivariate input: a numeric matrix (NaN = missing) or a table (numeric and categorical columns). */
 export type MultivariateData = MatrixLike | DriftData;
@@ -131,7 +132,7 @@ export function fitTableEncoder(
       });
     let fill = '';
     let best = -1;
-    for (const [key, count] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [key, count] of [...counts].sort((a, b) => compareCodePoints(a[0], b[0]))) {
       if (count > best) {
         best = count;
         fill = key;

@@ -3,6 +3,8 @@
 // per value otherwise. NumPy's recipe is followed step by step because the bin count is not
 // always ceil(log2 N + 1) (numpy/lib/histograms.py).
 
+import { compareCodePoints } from '../stats/compare-code-points';
+
 /** Distinct values of an ascending-sorted array and their counts. */
 export interface SortedCounts {
   /** Distinct values, ascending. */
@@ -120,9 +122,7 @@ export interface KeyedCounts<K extends string | number = string | number> {
 /** Compares keys the way the vectors sort them: numbers numerically, strings by code point. */
 export function compareKeys(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const sa = String(a);
-  const sb = String(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+  return compareCodePoints(String(a), String(b));
 }
 
 /** Aligns two keyed counts on the sorted union of their keys (0 where a side lacks a key). */

@@ -165,6 +165,8 @@ export function ksTestSorted(reference: ArrayLike<number>, current: ArrayLike<nu
     if (!Number.isNaN(exact.pValue)) {
       return { ...stat, statistic: exact.statistic, pValue: exact.pValue, method: 'exact' };
     }
+    // SciPy keeps the lattice-snapped D when the exact recursion leaves [0, 1] and falls back to asymp.
+    return { ...stat, statistic: exact.statistic, pValue: ksAsympPValue(n, m, exact.statistic), method: 'asymp' };
   }
   return { ...stat, pValue: ksAsympPValue(n, m, stat.statistic), method: 'asymp' };
 }

@@ -6,6 +6,7 @@
 // thresholds are the same.
 import { quantile, rocAucScore, SeededRandom } from '@mloop/core';
 import { LogisticRegression, TfidfVectorizer } from '@mloop/models';
+import { compareCodePoints } from '../stats/compare-code-points';
 
 /** Settings of {@link domainClassifierDrift}. */
 export interface DomainClassifierSettings {
@@ -91,7 +92,7 @@ export function domainClassifierDrift(
   const names = vectorizer.getFeatureNamesOut();
   const coef = model.coef;
   const weights = names.map((name, j) => [name, coef.data[j] as number] as const);
-  const byWeight = [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const byWeight = [...weights].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
   return {
     rocAuc,
     threshold,

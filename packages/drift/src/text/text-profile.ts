@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compareCodePoints } from '../stats/compare-code-points';
 import { tokenizeTerms } from './tokenize-terms';
 
 /** Term statistics of a corpus: what vocabulary drift needs of it. */
@@ -48,7 +49,7 @@ export const corpusStatsJSONSchema = z.object({
 });
 
 const sortedEntries = (map: Map<string, number>): [string, number][] =>
-  [...map].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  [...map].sort((a, b) => compareCodePoints(a[0], b[0]));
 
 /** Serialises corpus statistics. */
 export function corpusStatsToJSON(stats: CorpusStats): z.infer<typeof corpusStatsJSONSchema> {

@@ -2,6 +2,8 @@
 // Unicode letters or digits, without stop words and without tokens made only of digits (phone
 // numbers and prices dominate SMS spam).
 
+import { compareCodePoints } from '../stats/compare-code-points';
+
 const TERM = /[\p{L}\p{N}]+/gu;
 const DIGITS = /^\p{Nd}+$/u;
 
@@ -18,5 +20,5 @@ export function tokenizeTerms(text: string, stopWords: ReadonlySet<string>): str
 
 /** Code-point order, as Python sorts strings. */
 export function compareTerms(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodePoints(a, b);
 }
