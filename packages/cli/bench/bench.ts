@@ -89,22 +89,28 @@ const dashboard = createDashboard({
   changeProbe: sqliteChangeProbe(parseStoreSpec(`sqlite:${cacheDir}`, '/')),
 });
 const uncached = createDashboard({ mloop, port: 0 });
-const request = (path: string) =>
-  dashboard.app.request(`http://127.0.0.1:4000${path}`, { headers: { host: '127.0.0.1:4000' } });
+const request = (path: string, target = dashboard) =>
+  target.app.request(`http://127.0.0.1:4000${path}`, { headers: { host: '127.0.0.1:4000' } });
 
 const xs = Float64Array.from({ length: POINTS }, (_, i) => i);
 const ys = Float64Array.from({ length: POINTS }, (_, i) => Math.exp(-i / 20_000) + 0.05 * Math.sin(i / 50));
 
-const bench = new Bench({ time: 2000, warmupTime: 300 });
+// Few iterations: an uncached page costs a whole backend search (about a second here).
+const bench = new Bench({ time: 2000, warmupTime: 300, iterations: 8, warmupIterations: 1 });
 bench
-  .add(`GET /api/runs (page of 50 of ${RUNS}, newest first)`, async () => {
-    const response = await request('/api/runs?pageSize=50');
+  .add(`GET /api/runs (page of 50 of ${RUNS}, newest first), uncached: one backend search`, async () => {
+    const response = await request('/api/runs?pageSize=50', uncached);
     await response.arrayBuffer();
   })
-  .add(`GET /api/runs (page of 50 of ${RUNS}, order metrics.f1, filter params.metric = cosine)`, async () => {
+  .add(`GET /api/runs (page of 50 of ${RUNS}, order metrics.f1, filter params.metric = cosine), uncached`, async () => {
     const response = await request(
       `/api/runs?pageSize=50&order=metrics.f1:desc&filter=${encodeURIComponent('params.metric = cosine')}`,
+      uncached,
     );
+    await response.arrayBuffer();
+  })
+  .add(`GET /api/runs (page of 50 of ${RUNS}), cached (unchanged store, as mloop ui serves it)`, async () => {
+    const response = await request('/api/runs?pageSize=50');
     await response.arrayBuffer();
   })
   .add(`GET /api/runs/:id/metrics (${POINTS} points → 1000, LTTB)`, async () => {
@@ -135,7 +141,13 @@ if (chromiumPath) {
     await writer.close();
     let started = performance.now();
     await page.goto(`${url}/?cold=${i}#/runs`);
-    await page.waitForSelector('#runs-table tr[data-run]');
+    await page
+      .waitForSelector('#runs-table tr[data-run]', { state: 'attached', timeout: 120_000 })
+      .catch(async (error) => {
+        await page.screenshot({ path: '/tmp/bench-cold.png' });
+        console.log(await page.textContent('body'));
+        throw error;
+      });
     coldTimes.push(performance.now() - started);
     started = performance.now();
     await page.goto(`${url}/?r=${i}#/runs`);

@@ -138,9 +138,10 @@ export class DashboardData {
 
   /**
    * One page of runs, paged and filtered in the backend.
+   * @param options `prefetch: false` does not fetch the following page ahead.
    * @throws {CliUsageError} for a filter or order that does not parse.
    */
-  runs(query: RunsQuery): Promise<RunsPage> {
+  runs(query: RunsQuery, options: { readonly prefetch?: boolean } = {}): Promise<RunsPage> {
     if (!this.#caching) return this.#runs(query);
     const key = JSON.stringify([
       query.experiments ?? [],
@@ -157,10 +158,11 @@ export class DashboardData {
       this.#pages.set(key, page);
       page.then(
         (result) => {
-          // Fetch the next page ahead, after this response has gone out.
-          if (result.nextPageToken && this.#pages.get(key) === page) {
+          // Fetch the next page ahead (one page only: the prefetch itself does not chain), after
+          // this response has gone out.
+          if (options.prefetch !== false && result.nextPageToken && this.#pages.get(key) === page) {
             const next = { ...query, pageToken: result.nextPageToken };
-            setTimeout(() => void this.runs(next).catch(() => undefined), 0);
+            setTimeout(() => void this.runs(next, { prefetch: false }).catch(() => undefined), 0);
           }
         },
         () => this.#pages.delete(key),
