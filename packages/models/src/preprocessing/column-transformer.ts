@@ -23,7 +23,7 @@ import { StandardScaler } from './standard-scaler';
 /** What a {@link ColumnTransformer} takes: a dataset (columns by name) or a numeric matrix (columns `x0`, `x1` …). */
 export type ColumnTransformerInput = DatasetV1 | MatrixLike;
 
-/** One entry of {@link ColumnTransformerParams.transformers}. */
+/** One entry of `ColumnTransformerParams.transformers` (see {@link ColumnTransformerParams}). */
 export interface ColumnTransformerEntry {
   /** A unique name; output features are prefixed `<name>__`. */
   readonly name: string;
