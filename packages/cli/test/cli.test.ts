@@ -489,6 +489,22 @@ describe('mloop wandb sync, pipeline run, demo', () => {
     });
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout.trim()).toBe(`store=${store}`);
+    // With the store in <dir>/.mloop (the examples' layout), the demo gets --dir <dir>; other args pass through.
+    writeFileSync(
+      join(example, 'package.json'),
+      JSON.stringify({
+        name: '@mloop/example-toy',
+        private: true,
+        scripts: { demo: 'node print-args.cjs' },
+      }),
+    );
+    writeFileSync(join(example, 'print-args.cjs'), 'console.log(JSON.stringify(process.argv.slice(2)));\n');
+    const withDir = await mloop(['demo', 'toy', '--fast', '--store', `sqlite:${join(dir, '.mloop')}`], {
+      cwd: dir,
+      env: { MLOOP_EXAMPLES: join(dir, 'examples') },
+    });
+    expect(withDir.code, withDir.stderr).toBe(0);
+    expect(JSON.parse(withDir.stdout)).toEqual(['--fast', '--dir', dir]);
     writeFileSync(
       join(example, 'package.json'),
       JSON.stringify({ name: '@mloop/example-toy', private: true, scripts: { demo: 'node -e "process.exit(4)"' } }),

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CliFailure } from '../cli/cli-errors';
@@ -40,8 +40,10 @@ export function registerDemoCommand(program: Command, ctx: CommandContext): void
     .description("run a scenario end to end (an example package's demo script) against the store")
     .argument('<scenario>', 'shuttle, adas, sms or pipeline')
     .argument('[args...]', 'passed to the demo script')
+    .allowUnknownOption(true)
     .addHelpText('after', '\nExample:\n  $ mloop demo shuttle --store sqlite:.mloop && mloop ui\n')
-    .action(async (scenario: string, args: string[], _options: unknown, command: Command) => {
+    .action(async (scenario: string, passed: string[], _options: unknown, command: Command) => {
+      let args = passed;
       const scenarios = listScenarios(ctx.io.cwd, ctx.io.env);
       const dir = scenarios.get(scenario);
       if (!dir) {
@@ -56,10 +58,20 @@ export function registerDemoCommand(program: Command, ctx: CommandContext): void
       if (!script)
         throw new CliFailure(`The example "${scenario}" has no "demo" script in ${join(dir, 'package.json')}.`);
       const store = ctx.location(command);
+      // The examples keep their store in `<dir>/.mloop` and take `--dir`: point it at the store's
+      // parent so the demo writes where `mloop runs` and `mloop ui` look.
+      if (!args.includes('--dir')) {
+        if (basename(store.dir) === '.mloop') args = [...args, '--dir', dirname(store.dir)];
+        else
+          ctx.warn(
+            `the examples keep their store in <dir>/.mloop; this demo writes to ${join(ctx.io.cwd, '.mloop')}, not ${store.dir} (pass --store sqlite:<dir>/.mloop to share one).`,
+          );
+      }
       const bins = [join(dir, 'node_modules', '.bin')];
       for (let up = dirname(dir); dirname(up) !== up; up = dirname(up)) bins.push(join(up, 'node_modules', '.bin'));
       const env = {
         ...ctx.io.env,
+        // For demos that read them; the shipped examples take --dir.
         MLOOP_STORE: `sqlite:${store.dir}`,
         MLOOP_HOME: store.dir,
         PATH: [...bins, ctx.io.env.PATH ?? ''].join(delimiter),
