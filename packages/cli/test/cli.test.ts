@@ -397,6 +397,45 @@ describe('mloop serve', () => {
   });
 });
 
+describe('mloop ui', () => {
+  it('serves the dashboard on loopback until stopped; a non-loopback host warns and needs the token', async () => {
+    const { startLongRunning } = await import('./fixtures/run-in-process');
+    const ui = await startLongRunning(['ui', '--port', '0', '--read-only', '--store', store]);
+    try {
+      expect(ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(ui.output()).toMatch(/\(read-only\)/);
+      const info = (await (await fetch(`${ui.url}/api/info`)).json()) as { readOnly: boolean };
+      expect(info.readOnly).toBe(true);
+    } finally {
+      expect((await ui.stop()).code).toBe(0);
+    }
+    const token = 'k'.repeat(32);
+    const exposed = await startLongRunning([
+      'ui',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '0',
+      '--token',
+      token,
+      '--store',
+      store,
+    ]);
+    try {
+      expect(exposed.output()).toMatch(/warning: the dashboard on 0\.0\.0\.0 is reachable from the network/);
+      const port = new URL(exposed.url).port;
+      expect((await fetch(`http://127.0.0.1:${port}/api/info`)).status).toBe(403);
+      expect((await fetch(`http://127.0.0.1:${port}/api/info`, { headers: { 'x-mloop-token': token } })).status).toBe(
+        200,
+      );
+    } finally {
+      await exposed.stop();
+    }
+    const short = await mloop(['ui', '--host', '0.0.0.0', '--token', 'short', '--store', store]);
+    expect(short.code).toBe(2);
+  });
+});
+
 describe('mloop wandb sync, pipeline run, demo', () => {
   it('wandb sync: nothing to sync is ok; a missing key is one error line', async () => {
     const dir = mkdtempSync(join(root, 'wandb-'));
