@@ -5,7 +5,14 @@
  */
 export { CliFailure, CliUsageError } from './cli/cli-errors';
 export { type CliIo, type CliStream, processIo } from './cli/cli-io';
-export { INPUT_SPEC_TAG, inferInputSpec, parseInputOption } from './cli/input-spec';
+export {
+  type ColumnsInputSpec,
+  type FormInputSpec,
+  INPUT_SPEC_TAG,
+  inferFormSpec,
+  inferInputSpec,
+  parseInputOption,
+} from './cli/input-spec';
 export { DEFAULT_STORE, openStore, parseStoreSpec, type StoreLocation, sqliteChangeProbe } from './cli/open-store';
 export { EXIT, runCli } from './cli/run-cli';
 export { parseRunFilters, parseRunOrder, parseStatuses } from './cli/run-query-syntax';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Mloop } from '@mloop/core';
+import { Dataset, type Mloop } from '@mloop/core';
+import { ColumnTransformer, LogisticRegression, OneHotEncoder, Pipeline, StandardScaler } from '@mloop/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard, type Dashboard, openStore, parseStoreSpec, sqliteChangeProbe } from '../src/index';
 import { fillScenario, type Scenario } from './fixtures/scenario';
@@ -161,6 +162,54 @@ describe('dashboard API', () => {
   });
 });
 
+describe('try a model on dataset columns (a pipeline starting with a ColumnTransformer, like ADAS)', () => {
+  it('builds the form from the transformer columns and their training types, and predicts from a one-row dataset', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      speed: 40 + (i % 10) * 12,
+      weather: ['dry', 'rain', 'snow'][i % 3],
+      risk: 40 + (i % 10) * 12 > 100 || i % 3 === 2 ? 'high' : 'low',
+    }));
+    const data = Dataset.fromObjects(rows, { name: 'drives', label: 'risk' });
+    const model = new Pipeline({
+      steps: [
+        [
+          'prepare',
+          new ColumnTransformer({
+            transformers: [
+              { name: 'num', transformer: new StandardScaler(), columns: ['speed'] },
+              { name: 'cat', transformer: new OneHotEncoder({ handleUnknown: 'ignore' }), columns: ['weather'] },
+            ],
+          }),
+        ],
+        ['model', new LogisticRegression()],
+      ],
+    }).fit(data, Array.from(data.column('risk') as ArrayLike<string>));
+    await mloop.registry.register({ name: 'drive-risk', model, datasets: [data], aliases: ['production'] });
+    const spec = (await (await get('/api/models/drive-risk/input?alias=production')).json()) as { input: unknown };
+    expect(spec.input).toEqual({
+      kind: 'columns',
+      columns: [
+        { name: 'speed', spec: { type: 'numeric', nullable: false } },
+        { name: 'weather', spec: { type: 'categorical', nullable: false } },
+      ],
+      other: [{ name: 'risk', spec: { type: 'label', nullable: false } }],
+    });
+    const headers = { 'x-mloop-token': dashboard.token, origin: ORIGIN };
+    const response = await post(
+      '/api/predict',
+      { model: 'drive-risk', input: { speed: '150', weather: 'dry' } },
+      headers,
+    );
+    const fast = (await response.json()) as { prediction: string; topFeatures: { feature: string }[] };
+    expect(response.status, JSON.stringify(fast)).toBe(200);
+    expect(fast.prediction).toBe('high');
+    expect(fast.topFeatures[0].feature).toBe('num__speed');
+    const missing = await post('/api/predict', { model: 'drive-risk', input: { speed: 50 } }, headers);
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/weather is required/);
+  });
+});
+
 describe('dashboard security', () => {
   it('a change without the token, with a wrong token or from another origin → 403, nothing changes', async () => {
     const before = (await mloop.registry.getModel('fraud-lr')).aliases.staging;
@@ -256,6 +305,14 @@ describe('dashboard security', () => {
     const html = await get(`/api/runs/${scenario.driftRunId}/artifacts/drift_report.html`);
     expect(html.status).toBe(200);
     expect(html.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts;/);
+    // Recorded as generic bytes (as some scripts do): the name decides, and HTML is still sandboxed.
+    const untyped = await mloop.tracker.withRun({ experiment: 'monitoring', name: 'untyped' }, async (run) => {
+      await run.logArtifact('reports/drift_report.html', '<html><body>report</body></html>');
+      return run.id;
+    });
+    const sandboxed = await get(`/api/runs/${untyped}/artifacts/reports/drift_report.html`);
+    expect(sandboxed.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(sandboxed.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts;/);
     const download = await get(`/api/runs/${scenario.driftRunId}/artifacts/drift_report.html?download`);
     expect(download.headers.get('content-disposition')).toMatch(/attachment; filename="drift_report.html"/);
   });

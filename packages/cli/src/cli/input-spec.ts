@@ -1,4 +1,4 @@
-import type { DatasetV1Ref, ModelJSONV1, RegistryV1Version } from '@mloop/core';
+import type { DatasetV1ColumnSpec, DatasetV1Ref, ModelJSONV1, RegistryV1Version } from '@mloop/core';
 import type { PredictorInputSpec } from '@mloop/serve';
 import { CliUsageError } from './cli-errors';
 
@@ -64,11 +64,73 @@ function featuresFromLineage(datasets: readonly DatasetV1Ref[], count: number | 
   return undefined;
 }
 
+/** The columns a model that starts with a ColumnTransformer reads from a dataset row. */
+export interface ColumnsInputSpec {
+  /** Rows of named, typed columns, given to the model as a one-row Dataset. */
+  readonly kind: 'columns';
+  /** The columns in the order the transformer names them, with their types from the training data. */
+  readonly columns: readonly { readonly name: string; readonly spec: DatasetV1ColumnSpec }[];
+  /**
+   * The training data's other columns (the label, ids …): a fitted ColumnTransformer expects every
+   * column it saw at fit, so the request row carries them as missing values.
+   */
+  readonly other: readonly { readonly name: string; readonly spec: DatasetV1ColumnSpec }[];
+}
+
+/** What the "try a model" form can ask for: text, numeric features, or typed dataset columns. */
+export type FormInputSpec = PredictorInputSpec | ColumnsInputSpec;
+
+/** The column names a ColumnTransformer document (at the start of a pipeline, or alone) selects. */
+function columnTransformerColumns(document: ModelJSONV1): string[] | undefined {
+  let first: ModelJSONV1 | undefined = document;
+  while (first?.kind === 'Pipeline') {
+    const steps: unknown = (first.params as { steps?: unknown }).steps;
+    const step: [string, ModelJSONV1] | undefined = Array.isArray(steps)
+      ? (steps[0] as [string, ModelJSONV1] | undefined)
+      : undefined;
+    first = Array.isArray(step) ? step[1] : undefined;
+  }
+  if (first?.kind !== 'ColumnTransformer') return undefined;
+  const transformers = (first.params as { transformers?: unknown }).transformers;
+  if (!Array.isArray(transformers)) return [];
+  const names: string[] = [];
+  for (const entry of transformers as { columns?: unknown }[]) {
+    if (Array.isArray(entry?.columns))
+      for (const name of entry.columns) if (typeof name === 'string' && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * The form for a version: {@link inferInputSpec}, or, for a model that starts with a
+ * ColumnTransformer (it reads named columns of a dataset, like the ADAS pipeline), the columns it
+ * selects with their types from the dataset it was trained on.
+ */
+export function inferFormSpec(version: RegistryV1Version, document: ModelJSONV1): FormInputSpec | undefined {
+  const tagged = inferInputSpec(version, document);
+  if (tagged) return tagged;
+  const names = columnTransformerColumns(document);
+  if (!names || names.length === 0) return undefined;
+  for (const dataset of version.datasets) {
+    if (names.every((name) => name in dataset.schema)) {
+      return {
+        kind: 'columns',
+        columns: names.map((name) => ({ name, spec: dataset.schema[name] })),
+        other: Object.entries(dataset.schema)
+          .filter(([name]) => !names.includes(name))
+          .map(([name, spec]) => ({ name, spec })),
+      };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Works out what a prediction request for a model version looks like, from (in order) the
  * version's `mloop.input` tag, a text vectorizer as the first pipeline step (→ a text box), the
  * numeric columns of the dataset it was trained on (when their number matches the model), or the
- * model's feature count (→ `x0 … x{n−1}`). `undefined` when none of these tells.
+ * model's feature count (→ `x0 … x{n−1}`). `undefined` when none of these tells, and for models
+ * that start with a ColumnTransformer (they need dataset rows; see {@link inferFormSpec}).
  */
 export function inferInputSpec(version: RegistryV1Version, document: ModelJSONV1): PredictorInputSpec | undefined {
   const tagged = version.tags[INPUT_SPEC_TAG];
@@ -82,6 +144,8 @@ export function inferInputSpec(version: RegistryV1Version, document: ModelJSONV1
   }
   const first = firstStepKind(document);
   if (first && TEXT_STEPS.has(first)) return { kind: 'text' };
+  // A ColumnTransformer reads a dataset's named columns, which a features row cannot carry.
+  if (columnTransformerColumns(document) !== undefined) return undefined;
   const count = nFeatures(document);
   const named = featuresFromLineage(version.datasets, count);
   if (named) return { kind: 'features', features: named };

@@ -59,6 +59,27 @@ const SAFE_INLINE = new Set(['application/json', 'text/plain', 'text/csv', 'text
 // cannot read the dashboard's pages, cookies or token.
 const SANDBOXED = new Set(['text/html', 'image/svg+xml']);
 
+const BY_EXTENSION: Readonly<Record<string, string>> = {
+  html: 'text/html',
+  htm: 'text/html',
+  svg: 'image/svg+xml',
+  json: 'application/json',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  csv: 'text/csv',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+};
+
+/** The recorded media type, or one from the name's extension when it was recorded as generic bytes. */
+function effectiveType(mediaType: string, name: string): string {
+  const recorded = mediaType.split(';')[0].trim().toLowerCase();
+  if (recorded && recorded !== 'application/octet-stream') return recorded;
+  const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  return BY_EXTENSION[extension] ?? 'application/octet-stream';
+}
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -284,7 +305,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const artifact = run.artifacts.find((candidate) => candidate.name === name);
     if (!artifact) return c.json({ error: { code: 'NOT_FOUND', message: `Run ${id} has no artifact ${name}.` } }, 404);
     const bytes = await options.mloop.artifacts.get(artifact.digest);
-    const type = artifact.mediaType.split(';')[0].trim().toLowerCase();
+    const type = effectiveType(artifact.mediaType, name);
     const download = c.req.query('download') !== undefined;
     const fileName = name.split('/').pop() ?? 'artifact';
     if (SANDBOXED.has(type) && !download) {

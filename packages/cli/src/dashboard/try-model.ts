@@ -1,7 +1,15 @@
-import type { EstimatorV1, Label, Matrix, Mloop, VersionSelector } from '@mloop/core';
-import { InvalidArgumentError } from '@mloop/core';
-import { explainWithTopFeatures, type PredictorInputSpec, type TopFeature } from '@mloop/serve';
-import { inferInputSpec } from '../cli/input-spec';
+import {
+  Dataset,
+  type DatasetV1ColumnType,
+  type EstimatorV1,
+  InvalidArgumentError,
+  type Label,
+  type Matrix,
+  type Mloop,
+  type VersionSelector,
+} from '@mloop/core';
+import { explainWithTopFeatures, type TopFeature } from '@mloop/serve';
+import { type FormInputSpec, inferFormSpec } from '../cli/input-spec';
 
 /** What the "try a model" form gets back. */
 export interface TryPrediction {
@@ -19,7 +27,7 @@ export interface TryPrediction {
 
 interface Loaded {
   readonly model: EstimatorV1<unknown>;
-  readonly spec: PredictorInputSpec | undefined;
+  readonly spec: FormInputSpec | undefined;
 }
 
 type Predicting = EstimatorV1<unknown> & {
@@ -48,7 +56,7 @@ export class ModelTryer {
     if (!loaded) {
       loaded = (async () => {
         const { document } = await this.#mloop.registry.loadDocument(name, version.version);
-        return { model: this.#mloop.registry.kinds.load(document), spec: inferInputSpec(version, document) };
+        return { model: this.#mloop.registry.kinds.load(document), spec: inferFormSpec(version, document) };
       })();
       this.#cache.set(key, loaded);
       loaded.catch(() => this.#cache.delete(key));
@@ -60,7 +68,7 @@ export class ModelTryer {
   async inputSpec(
     name: string,
     selector: VersionSelector,
-  ): Promise<{ version: number; input: PredictorInputSpec | undefined }> {
+  ): Promise<{ version: number; input: FormInputSpec | undefined }> {
     const { version, loaded } = await this.#load(name, selector);
     return { version, input: loaded.spec };
   }
@@ -72,7 +80,7 @@ export class ModelTryer {
   async predict(
     name: string,
     selector: VersionSelector,
-    row: Readonly<Record<string, unknown>>,
+    input: Readonly<Record<string, unknown>>,
   ): Promise<TryPrediction> {
     const { version, loaded } = await this.#load(name, selector);
     const spec = loaded.spec;
@@ -85,15 +93,42 @@ export class ModelTryer {
     let x: unknown;
     if (spec.kind === 'text') {
       const field = spec.field ?? 'text';
-      const text = row[field];
+      const text = input[field];
       if (typeof text !== 'string' || text.trim() === '')
         throw new InvalidArgumentError({ message: `${field} must be a non-empty text.`, field });
       x = [text];
+    } else if (spec.kind === 'columns') {
+      const row: Record<string, string | number | boolean | null> = {};
+      const schema: Record<string, { type: DatasetV1ColumnType; nullable: boolean }> = {};
+      for (const { name: column, spec: columnSpec } of spec.columns) {
+        const raw = input[column];
+        const empty = raw === undefined || raw === null || raw === '';
+        if (empty && !columnSpec.nullable)
+          throw new InvalidArgumentError({ message: `${column} is required.`, field: column });
+        if (columnSpec.type === 'numeric') {
+          const value = typeof raw === 'string' ? Number(raw) : raw;
+          if (!empty && (typeof value !== 'number' || !Number.isFinite(value)))
+            throw new InvalidArgumentError({ message: `${column} must be a finite number.`, field: column });
+          row[column] = empty ? null : (value as number);
+          schema[column] = { type: 'numeric', nullable: true };
+        } else if (columnSpec.type === 'boolean') {
+          row[column] = empty ? null : raw === true || raw === 'true';
+          schema[column] = { type: 'boolean', nullable: true };
+        } else {
+          row[column] = empty ? null : String(raw);
+          schema[column] = { type: 'categorical', nullable: true };
+        }
+      }
+      for (const { name: column, spec: columnSpec } of spec.other) {
+        row[column] = null;
+        schema[column] = { type: columnSpec.type, nullable: true };
+      }
+      x = Dataset.fromObjects([row], { name: 'request', schema });
     } else {
       const data = new Float64Array(spec.features.length);
       spec.features.forEach((feature, index) => {
-        const value = typeof row[feature] === 'string' ? Number(row[feature]) : row[feature];
-        if (typeof value !== 'number' || !Number.isFinite(value) || row[feature] === '')
+        const value = typeof input[feature] === 'string' ? Number(input[feature]) : input[feature];
+        if (typeof value !== 'number' || !Number.isFinite(value) || input[feature] === '')
           throw new InvalidArgumentError({ message: `${feature} must be a finite number.`, field: feature });
         data[index] = value;
       });

@@ -1,6 +1,9 @@
 import { get, h, num, type Page, post, routeQuery, fill } from '../dom';
 
-type InputSpec = { kind: 'text'; field?: string } | { kind: 'features'; features: string[] };
+type InputSpec =
+  | { kind: 'text'; field?: string }
+  | { kind: 'features'; features: string[] }
+  | { kind: 'columns'; columns: { name: string; spec: { type: string; nullable: boolean } }[] };
 interface Prediction {
   modelVersion: number;
   prediction: string | number;
@@ -51,12 +54,29 @@ export function tryPage(): Page {
           form.replaceChildren(h('p', { class: 'muted' }, `v${spec.version} does not say what input it takes (set its mloop.input tag).`));
           return;
         }
-        const fields =
+        const describe =
           input.kind === 'text'
+            ? 'text input'
+            : input.kind === 'features'
+              ? `${input.features.length} numeric features`
+              : `${input.columns.length} dataset columns`;
+        const fields =
+          input.kind === 'columns'
+            ? input.columns.map((column) =>
+                h(
+                  'label',
+                  { class: 'field' },
+                  `${column.name} `,
+                  column.spec.type === 'numeric'
+                    ? h('input', { name: column.name, type: 'number', step: 'any', required: !column.spec.nullable, size: 10, 'data-kind': 'number' })
+                    : h('input', { name: column.name, type: 'text', required: !column.spec.nullable, size: 12, placeholder: column.spec.type }),
+                ),
+              )
+            : input.kind === 'text'
             ? [h('label', {}, input.field ?? 'text', h('br'), h('textarea', { name: input.field ?? 'text', rows: 3, cols: 70, id: 'try-text', placeholder: 'Type a message…' }))]
             : input.features.map((feature) => h('label', { class: 'field' }, `${feature} `, h('input', { name: feature, type: 'number', step: 'any', required: true, size: 10 })));
         form.replaceChildren(
-          h('p', { class: 'muted' }, `v${spec.version} · ${input.kind === 'text' ? 'text input' : `${input.features.length} numeric features`}`),
+          h('p', { class: 'muted' }, `v${spec.version} · ${describe}`),
           h('div', { class: 'toolbar' }, fields),
           h('button', { type: 'submit', class: 'primary', id: 'try-submit' }, 'Predict'),
         );
@@ -65,7 +85,7 @@ export function tryPage(): Page {
         event.preventDefault();
         const values: Record<string, string | number> = {};
         for (const element of Array.from(form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))) {
-          values[element.name] = element.type === 'number' ? Number(element.value) : element.value;
+          values[element.name] = element.type === 'number' && element.value !== '' ? Number(element.value) : element.value;
         }
         try {
           const answer = await post<Prediction>('/api/predict', { model: modelSelect.value, ...selector(), input: values });
