@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Dataset, type Mloop } from '@mloop/core';
-import { ColumnTransformer, LogisticRegression, OneHotEncoder, Pipeline, StandardScaler } from '@mloop/models';
+import type { Mloop } from '@mloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard, type Dashboard, openStore, parseStoreSpec, sqliteChangeProbe } from '../src/index';
-import { fillScenario, type Scenario } from './fixtures/scenario';
+import { fillScenario, registerDriveRisk, type Scenario } from './fixtures/scenario';
 
 let root: string;
 let scenario: Scenario;
@@ -164,27 +163,7 @@ describe('dashboard API', () => {
 
 describe('try a model on dataset columns (a pipeline starting with a ColumnTransformer, like ADAS)', () => {
   it('builds the form from the transformer columns and their training types, and predicts from a one-row dataset', async () => {
-    const rows = Array.from({ length: 60 }, (_, i) => ({
-      speed: 40 + (i % 10) * 12,
-      weather: ['dry', 'rain', 'snow'][i % 3],
-      risk: 40 + (i % 10) * 12 > 100 || i % 3 === 2 ? 'high' : 'low',
-    }));
-    const data = Dataset.fromObjects(rows, { name: 'drives', label: 'risk' });
-    const model = new Pipeline({
-      steps: [
-        [
-          'prepare',
-          new ColumnTransformer({
-            transformers: [
-              { name: 'num', transformer: new StandardScaler(), columns: ['speed'] },
-              { name: 'cat', transformer: new OneHotEncoder({ handleUnknown: 'ignore' }), columns: ['weather'] },
-            ],
-          }),
-        ],
-        ['model', new LogisticRegression()],
-      ],
-    }).fit(data, Array.from(data.column('risk') as ArrayLike<string>));
-    await mloop.registry.register({ name: 'drive-risk', model, datasets: [data], aliases: ['production'] });
+    await registerDriveRisk(mloop);
     const spec = (await (await get('/api/models/drive-risk/input?alias=production')).json()) as { input: unknown };
     expect(spec.input).toEqual({
       kind: 'columns',

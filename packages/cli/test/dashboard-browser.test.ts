@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboard, type Dashboard, openStore, parseStoreSpec, sqliteChangeProbe } from '../src/index';
 import { chromiumPath, noChromiumReason } from './fixtures/chromium';
-import { fillScenario, type Scenario } from './fixtures/scenario';
+import { fillScenario, registerDriveRisk, type Scenario } from './fixtures/scenario';
 
 const output = fileURLToPath(new URL('./output/dashboard/', import.meta.url));
 let root: string;
@@ -184,6 +184,17 @@ describe.skipIf(!chromiumPath)(`dashboard in headless Chromium${noChromiumReason
     expect(await page.textContent('#try-prediction')).toBe('spam');
     expect(await page.textContent('#top-features')).toContain('prize');
     await shot('try-text');
+    // A pipeline over dataset columns (like ADAS): number and text fields from the training types.
+    await registerDriveRisk(mloop);
+    await open('#/try?model=drive-risk');
+    await page.waitForSelector('#try-form input[name="speed"][type="number"]');
+    await page.fill('#try-form input[name="speed"]', '150');
+    await page.fill('#try-form input[name="weather"]', 'dry');
+    await page.click('#try-submit');
+    await page.waitForSelector('#top-features');
+    expect(await page.textContent('#try-prediction')).toBe('high');
+    expect(await page.textContent('#top-features')).toContain('num__speed');
+    await shot('try-columns');
   });
 
   it('drift: the report list and one report in a sandboxed frame', async () => {

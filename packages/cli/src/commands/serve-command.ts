@@ -1,9 +1,9 @@
 import { createPredictor, createServer, explainWithTopFeatures, type PredictorInputSpec } from '@mloop/serve';
 import { type Command, Option } from 'commander';
-import { CliUsageError } from '../cli/cli-errors';
+import { CliFailure, CliUsageError } from '../cli/cli-errors';
 import { waitForStop } from '../cli/cli-io';
 import type { CommandContext } from '../cli/command-context';
-import { inferInputSpec, parseInputOption } from '../cli/input-spec';
+import { inferFormSpec, inferInputSpec, parseInputOption } from '../cli/input-spec';
 import { checkAliasOption } from './models-command';
 
 /** Parses a TCP port option (0 picks a free port). */
@@ -53,6 +53,12 @@ export function registerServeCommand(program: Command, ctx: CommandContext): voi
         if (!spec) {
           const { version, document } = await mloop.registry.loadDocument(model, { alias });
           spec = inferInputSpec(version, document);
+          const form = spec ? undefined : inferFormSpec(version, document);
+          if (form?.kind === 'columns') {
+            throw new CliFailure(
+              `${model} v${version.version} reads dataset columns (${form.columns.map((column) => column.name).join(', ')}) through a ColumnTransformer; @mloop/serve takes text or numeric features only. Try it in \`mloop ui\` instead.`,
+            );
+          }
           if (!spec)
             throw new CliUsageError(
               `Cannot tell what ${model} v${version.version} takes as input; pass --input.`,
