@@ -339,6 +339,11 @@ describe('mloop drift', () => {
     expect(report.dataset).toMatchObject({ driftDetected: false, numberOfColumns: 2 });
     expect(report.columns.map((column) => column.column)).toEqual(['x', 'color']);
 
+    // Progress bar (cli-progress) on a terminal only; piped output stays clean.
+    expect(json.stderr).toBe('');
+    const onTerminal = await mloop(['drift', 'ref.csv', 'cur.csv'], { cwd: dir, tty: true });
+    expect(onTerminal.code).toBe(0);
+    expect(onTerminal.stderr).toMatch(/drift [\u2588\u2591]+ \d\/4/);
     const failing = await mloop(['drift', 'ref.csv', 'cur.csv', '--fail-on-drift'], { cwd: dir });
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/dataset drift detected/);
