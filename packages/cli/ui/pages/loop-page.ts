@@ -24,7 +24,7 @@ export function loopPage(): Page {
               events.map((event) =>
                 h(
                   'li',
-                  { class: event.type, 'data-type': event.type },
+                  { class: `ev-${event.type}`, 'data-type': event.type },
                   h('span', { class: 'type' }, event.type),
                   h('span', { class: 'muted' }, `${time(event.at)} · ${event.model}${event.cycle === undefined ? '' : ` · cycle ${event.cycle}`} `),
                   event.runId ? h('a', { href: `#/runs/${encodeURIComponent(event.runId)}` }, 'run') : null,

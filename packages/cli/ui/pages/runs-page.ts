@@ -154,7 +154,7 @@ export function runsPage(): Page {
     fill(root, 
       h('h1', {}, 'Runs'),
       h('div', { class: 'toolbar' }, experimentSelect, statusSelect, filterForm, compare),
-      page.items.length ? table : h('p', { class: 'muted' }, 'No runs match.'),
+      page.items.length ? h('div', { class: 'scroll' }, table) : h('p', { class: 'muted' }, 'No runs match.'),
       pager,
     );
   }
