@@ -23,7 +23,7 @@ describe('lttb', () => {
             expect(out.x[out.x.length - 1]).toBe(finite[finite.length - 1]);
           }
           for (let i = 1; i < out.x.length; i++) expect(out.x[i]).toBeGreaterThan(out.x[i - 1]);
-          out.x.forEach((x, i) => expect(out.y[i]).toBe(values[x]));
+          for (const [i, x] of out.x.entries()) expect(out.y[i]).toBe(values[x]);
         },
       ),
     );
