@@ -356,7 +356,7 @@ describe('mloop drift', () => {
 });
 
 describe('mloop serve', () => {
-  it('serves the aliased model; the input shape comes from its mloop.input tag (features) or its pipeline (text)', async () => {
+  it('serves the aliased model and follows it when the alias moves; the input shape comes from its mloop.input tag (features) or its pipeline (text)', async () => {
     const { startLongRunning } = await import('./fixtures/run-in-process');
     const server = await startLongRunning([
       'serve',
@@ -385,6 +385,25 @@ describe('mloop serve', () => {
         body: JSON.stringify({ amount: 'x' }),
       });
       expect(bad.status).toBe(400);
+      // The alias moves in another handle: the server follows it (the SQLite change feed).
+      const served = body.modelVersion;
+      const other = served === 1 ? 2 : 1;
+      expect(
+        (await mloop(['promote', 'fraud-lr', String(other), '--alias', 'production', '--store', store])).code,
+      ).toBe(0);
+      const deadline = Date.now() + 15_000;
+      let now = served;
+      while (now !== other && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const again = await fetch(`${server.url}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ amount: 4.5, velocity: 3 }),
+        });
+        now = ((await again.json()) as { modelVersion: number }).modelVersion;
+      }
+      expect(now).toBe(other);
+      expect((await mloop(['rollback', 'fraud-lr', '--alias', 'production', '--store', store])).code).toBe(0);
     } finally {
       expect((await server.stop()).code).toBe(0);
     }
