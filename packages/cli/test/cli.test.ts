@@ -472,6 +472,10 @@ describe('mloop wandb sync, pipeline run, demo', () => {
       env: { WANDB_API_KEY: 'local-test-key-0123456789abcdef0123456789' },
     });
     expect(text.stdout).toMatch(/No offline runs/);
+    const noKey = await mloop(['wandb', 'sync', dir], { env: {} });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr.trim().split('\n')).toHaveLength(1);
+    expect(noKey.stderr).toMatch(/^error \[INVALID_ARGUMENT\]: .*API key/i);
   });
 
   it('pipeline run: runs stages, skips unchanged ones, --force reruns, a failing stage exits 1', async () => {
