@@ -214,7 +214,8 @@ export class DashboardData {
 
   async #scan(query: TrackerV1RunQuery, limit = MAX_SCAN): Promise<TrackerV1Run[]> {
     const runs: TrackerV1Run[] = [];
-    for await (const run of this.mloop.tracker.iterateRuns({ pageSize: 1000, ...query })) {
+    // One big page: a backend that scans every run per page (SQLite) then scans once.
+    for await (const run of this.mloop.tracker.iterateRuns({ pageSize: Math.min(limit, 10_000), ...query })) {
       runs.push(run);
       if (runs.length >= limit) break;
     }

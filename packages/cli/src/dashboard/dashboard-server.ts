@@ -86,13 +86,14 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function statusOf(error: unknown): 400 | 404 | 409 | 500 {
+function statusOf(error: unknown): 400 | 404 | 409 | 500 | 501 {
   if (error instanceof CliUsageError) return 400;
   if (MloopError.isInstance(error)) {
     const code = (error as MloopError).code;
     if (code === 'NOT_FOUND') return 404;
     if (code === 'INVALID_ARGUMENT') return 400;
     if (code === 'CONFLICT' || code === 'ALREADY_EXISTS') return 409;
+    if (code === 'UNSUPPORTED') return 501;
   }
   return 500;
 }
