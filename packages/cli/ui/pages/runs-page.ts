@@ -30,7 +30,12 @@ export function runsPage(): Page {
     pageSize: Number(query.get('pageSize') ?? 50),
   };
 
+  // A newer render (filter, sort, paging) supersedes an older one still waiting for the server, so a
+  // slow earlier answer can never overwrite the table with stale rows.
+  let generation = 0;
+
   async function render(root: HTMLElement): Promise<void> {
+    const current = ++generation;
     const params = new URLSearchParams();
     if (state.experiment) params.set('experiment', state.experiment);
     if (state.status) params.set('status', state.status);
@@ -44,6 +49,7 @@ export function runsPage(): Page {
       get<RunsPage>(`/api/runs?${params}`),
       get<{ experiments: { id: string; name: string }[] }>('/api/experiments'),
     ]);
+    if (current !== generation) return;
     tokens[pageIndex + 1] = page.nextPageToken;
 
     const restart = () => {
