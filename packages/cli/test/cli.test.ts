@@ -1,6 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMloop } from '@mloop/core';
+import { createWandbBackend } from '@mloop/tracker-wandb';
+import { startFakeWandbServer } from '@mloop/tracker-wandb/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mloop } from './fixtures/run-in-process';
 import { fillScenario, type Scenario } from './fixtures/scenario';
@@ -476,6 +479,38 @@ describe('mloop wandb sync, pipeline run, demo', () => {
     expect(noKey.code).toBe(1);
     expect(noKey.stderr.trim().split('\n')).toHaveLength(1);
     expect(noKey.stderr).toMatch(/^error \[INVALID_ARGUMENT\]: .*API key/i);
+  });
+
+  it('wandb sync: an offline journal reaches a (fake) W&B server once, however often it is synced', async () => {
+    const server = await startFakeWandbServer();
+    const dir = mkdtempSync(join(root, 'wandb-offline-'));
+    try {
+      const offline = createMloop({
+        backend: createWandbBackend({ project: 'cli-test', mode: 'offline', dir, warn: () => {} }),
+      });
+      const run = await offline.tracker.startRun({ experiment: 'cli-test', name: 'offline-run', params: { lr: 0.1 } });
+      for (let step = 0; step < 50; step++) run.logMetric('loss', 1 / (step + 1), { step });
+      await run.end();
+      await offline.close();
+      const env = { WANDB_API_KEY: server.apiKey };
+      const first = await mloop(['wandb', 'sync', dir, '--base-url', server.url, '--json'], { env });
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ ok: true, runs: [{ status: 'synced' }] });
+      expect(server.runs.size).toBe(1);
+      const wandbRun = [...server.runs.values()][0].name;
+      const losses = server
+        .history(wandbRun)
+        .map((row) => row.loss)
+        .filter((loss) => loss !== undefined);
+      expect(losses).toEqual(Array.from({ length: 50 }, (_, step) => 1 / (step + 1)));
+      const again = await mloop(['wandb', 'sync', dir, '--base-url', server.url], { env });
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/already-synced/);
+      expect(server.runs.size).toBe(1);
+      expect(server.history(wandbRun).filter((row) => row.loss !== undefined)).toHaveLength(50);
+    } finally {
+      await server.close();
+    }
   });
 
   it('pipeline run: runs stages, skips unchanged ones, --force reruns, a failing stage exits 1', async () => {
