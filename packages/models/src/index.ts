@@ -110,9 +110,11 @@ export { PRODUCER, VERSION } from './version';
 
 // text and linear models (models-B)
 export {
+  createExplainer,
   type ExplainableModel,
   type ExplainablePipeline,
   type FeatureContribution,
+  type FeatureExplainer,
   type TopFeatures,
   type TopFeaturesOptions,
   topFeatures,

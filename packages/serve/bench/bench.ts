@@ -54,7 +54,13 @@ const explained = await createPredictor({
   positiveLabel: 'spam',
   explain: explainWithTopFeatures,
 });
-const plain = await createPredictor({ mloop, model: 'sms', input: { kind: 'text' }, positiveLabel: 'spam' });
+const plain = await createPredictor({
+  mloop,
+  model: 'sms',
+  input: { kind: 'text' },
+  positiveLabel: 'spam',
+  explain: false,
+});
 let cursor = 0;
 const nextMessage = () => ({ text: testTexts[cursor++ % testTexts.length] });
 

@@ -1,5 +1,5 @@
 import { isCsrMatrix, isMatrix, type Matrix, MloopError } from '@mloop/core';
-import { type ExplainableModel, topFeatures } from '@mloop/models';
+import { createExplainer, type ExplainableModel, type FeatureExplainer } from '@mloop/models';
 import type { Explainer, TopFeature } from './predictor-options';
 
 function rowsOf(input: unknown): unknown[] {
@@ -21,18 +21,32 @@ function rowsOf(input: unknown): unknown[] {
  * const predictor = await createPredictor({ mloop, model: 'sms-spam', input: { kind: 'text' }, explain: explainWithTopFeatures });
  */
 export const explainWithTopFeatures: Explainer = (model, input, k) => {
-  const rows = rowsOf(input);
-  const out: TopFeature[][] = [];
-  for (const row of rows) {
+  // A served version is loaded once and never refit, so its scoring weights are read once.
+  let explain = explainers.get(model);
+  if (explain === undefined) {
     try {
-      const why = topFeatures(model as unknown as ExplainableModel, row as string | readonly number[], k);
-      out.push(why.supporting.map((feature) => ({ feature: feature.name, weight: feature.contribution })));
+      explain = createExplainer(model as unknown as ExplainableModel);
     } catch (error) {
       // Not an explainable model: answer without top features instead of failing the prediction.
-      if (MloopError.isInstance(error) && (error.code === 'UNSUPPORTED' || error.code === 'INVALID_ARGUMENT'))
-        return [];
-      throw error;
+      if (!(MloopError.isInstance(error) && (error.code === 'UNSUPPORTED' || error.code === 'INVALID_ARGUMENT')))
+        throw error;
+      explain = null;
     }
+    explainers.set(model, explain);
+  }
+  if (explain === null) return [];
+  const out: TopFeature[][] = [];
+  try {
+    for (const row of rowsOf(input)) {
+      const why = explain(row as string | readonly number[], k);
+      out.push(why.supporting.map((feature) => ({ feature: feature.name, weight: feature.contribution })));
+    }
+  } catch (error) {
+    // An explanation must never fail the prediction it explains.
+    if (MloopError.isInstance(error)) return [];
+    throw error;
   }
   return out;
 };
+
+const explainers = new WeakMap<object, FeatureExplainer | null>();

@@ -42,9 +42,9 @@ export interface PredictorOptions {
   /** The positive class for live precision/recall/F1 (binary); macro averages otherwise. */
   readonly positiveLabel?: Label;
   /**
-   * Explainer for `topFeatures`, e.g. `explainWithTopFeatures` (linear models and naive Bayes of
-   * `@mloop/models`, TF-IDF pipelines included). Off by default: an explanation costs about
-   * 75 µs per SMS message, several times the prediction itself.
+   * Explainer for `topFeatures`; default `explainWithTopFeatures` (linear models and naive Bayes of
+   * `@mloop/models`, TF-IDF pipelines included; other models answer without top features).
+   * `false` turns explanations off.
    */
   readonly explain?: Explainer | false;
   /** How many top features to return when an explainer is set; default 5. */

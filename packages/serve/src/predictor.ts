@@ -17,6 +17,7 @@ import {
 } from '@mloop/core';
 import { EventEmitter } from 'eventemitter3';
 import { z } from 'zod';
+import { explainWithTopFeatures } from './explain-with-top-features';
 import {
   type PredictionRecord,
   type PredictorInputSpec,
@@ -390,7 +391,7 @@ export class Predictor extends EventEmitter<PredictorEvents> {
       throw error;
     }
     const latencyMs = performance.now() - started;
-    const explainer = this.#options.explain;
+    const explainer = this.#options.explain === undefined ? explainWithTopFeatures : this.#options.explain;
     const explained = explainer ? explainer(arm.model, input, this.#settings.topFeatures) : undefined;
     const at = this.#now();
     const timestamp = new Date(at).toISOString();

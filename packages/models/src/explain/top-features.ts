@@ -183,13 +183,31 @@ export function topFeatures(
   k = 10,
   options: TopFeaturesOptions = {},
 ): TopFeatures {
-  if (!Number.isInteger(k) || k < 1) {
-    throw new InvalidArgumentError({ message: `topFeatures: k must be a positive integer, got ${k}.`, field: 'k' });
-  }
-  let x: unknown = typeof input === 'string' ? [input] : input;
-  if (Array.isArray(x) && x.length > 0 && typeof x[0] === 'number') x = [x];
+  return createExplainer(model, options)(input, k);
+}
+
+/** Explains one row or document; see {@link topFeatures}. */
+export type FeatureExplainer = (
+  input: string | MatrixLike | CsrMatrix | readonly number[] | readonly string[] | DatasetV1,
+  k?: number,
+) => TopFeatures;
+
+/**
+ * {@link topFeatures} for many predictions of one fitted model: the model's scoring weights and
+ * the feature names are read once, so each explanation costs only the row's non-zero features.
+ * The explainer describes the model as it was fitted when it was created; refit → create another.
+ * @throws {InvalidArgumentError} INVALID_ARGUMENT for a model that is not explainable.
+ * @throws {NotFittedError} NOT_FITTED when the model is not fitted.
+ * @example
+ * ```ts
+ * const explain = createExplainer(pipeline);
+ * explain('WINNER!! Claim your prize', 5).supporting; // the terms that made it spam
+ * ```
+ */
+export function createExplainer(model: ExplainableModel, options: TopFeaturesOptions = {}): FeatureExplainer {
   let names = options.featureNames;
   let last: unknown = model;
+  const transformers: { transform: (value: unknown) => unknown }[] = [];
   if (!isLinearModel(model)) {
     const steps = Object.values((model as ExplainablePipeline).namedSteps ?? {});
     last = steps[steps.length - 1];
@@ -197,7 +215,7 @@ export function topFeatures(
       const transformer = step as { transform?: (value: unknown) => unknown; getFeatureNamesOut?: () => string[] };
       // Samplers act during fit only; predictions go through the transformers.
       if (typeof transformer.transform !== 'function') continue;
-      x = transformer.transform(x);
+      transformers.push(transformer as { transform: (value: unknown) => unknown });
       if (typeof transformer.getFeatureNamesOut === 'function') names = transformer.getFeatureNamesOut();
     }
   }
@@ -209,33 +227,42 @@ export function topFeatures(
     });
   }
   const { weights, intercept, classes } = scoringWeights(last);
-  const entries = singleRow(x, weights.cols, last instanceof BernoulliNB ? last.params.binarize : undefined);
+  const binarize = last instanceof BernoulliNB ? last.params.binarize : undefined;
   const { rows, cols, data } = weights;
-  const scores = Array.from(intercept);
-  for (const [j, value] of entries) for (let c = 0; c < rows; c++) scores[c] += value * data[c * cols + j];
-  const order = scores.map((_, c) => c).sort((a, b) => scores[b] - scores[a] || a - b);
-  const best = order[0];
-  const runnerUp = order.length > 1 ? order[1] : order[0];
-  const contributions: FeatureContribution[] = entries.map(([j, value]) => ({
-    index: j,
-    name: names?.[j] ?? `x${j}`,
-    value,
-    contribution: value * (data[best * cols + j] - data[runnerUp * cols + j]),
-  }));
-  const supporting = contributions
-    .filter((entry) => entry.contribution > 0)
-    .sort((a, b) => b.contribution - a.contribution || a.index - b.index)
-    .slice(0, k);
-  const opposing = contributions
-    .filter((entry) => entry.contribution < 0)
-    .sort((a, b) => a.contribution - b.contribution || a.index - b.index)
-    .slice(0, k);
-  return {
-    label: classes[best],
-    against: classes[runnerUp],
-    margin: scores[best] - scores[runnerUp],
-    baseline: intercept[best] - intercept[runnerUp],
-    supporting,
-    opposing,
+  return (input, k = 10) => {
+    if (!Number.isInteger(k) || k < 1) {
+      throw new InvalidArgumentError({ message: `topFeatures: k must be a positive integer, got ${k}.`, field: 'k' });
+    }
+    let x: unknown = typeof input === 'string' ? [input] : input;
+    if (Array.isArray(x) && x.length > 0 && typeof x[0] === 'number') x = [x];
+    for (const transformer of transformers) x = transformer.transform(x);
+    const entries = singleRow(x, cols, binarize);
+    const scores = Array.from(intercept);
+    for (const [j, value] of entries) for (let c = 0; c < rows; c++) scores[c] += value * data[c * cols + j];
+    const order = scores.map((_, c) => c).sort((a, b) => scores[b] - scores[a] || a - b);
+    const best = order[0];
+    const runnerUp = order.length > 1 ? order[1] : order[0];
+    const contributions: FeatureContribution[] = entries.map(([j, value]) => ({
+      index: j,
+      name: names?.[j] ?? `x${j}`,
+      value,
+      contribution: value * (data[best * cols + j] - data[runnerUp * cols + j]),
+    }));
+    const supporting = contributions
+      .filter((entry) => entry.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution || a.index - b.index)
+      .slice(0, k);
+    const opposing = contributions
+      .filter((entry) => entry.contribution < 0)
+      .sort((a, b) => a.contribution - b.contribution || a.index - b.index)
+      .slice(0, k);
+    return {
+      label: classes[best],
+      against: classes[runnerUp],
+      margin: scores[best] - scores[runnerUp],
+      baseline: intercept[best] - intercept[runnerUp],
+      supporting,
+      opposing,
+    };
   };
 }
