@@ -409,18 +409,23 @@ export class SqliteTracker implements TrackerV1 {
         where.push(`status IN (${query.statuses.map(() => '?').join(', ') || 'NULL'})`);
         args.push(...query.statuses);
       }
-      const rows = this.#context.db
-        .prepare(
-          `SELECT id, experiment_id, name, status, start_time, end_time FROM runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
-        )
-        .all(...args) as RunRow[];
+      const { db } = this.#context;
+      // One read transaction: the runs and their params, tags and metrics come from one snapshot
+      // even while another process writes.
+      const lights = db.transaction(() => {
+        const rows = db
+          .prepare(
+            `SELECT id, experiment_id, name, status, start_time, end_time FROM runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+          )
+          .all(...args) as RunRow[];
+        return this.#lightAll(rows, where, args);
+      })();
       const candidates: { id: string; key: RunSortKey }[] = [];
-      for (const row of rows) {
-        const light = this.#light(row);
+      for (const light of lights) {
         if (!matchesQuery(light, query)) continue;
         const key = runSortKey(light, query.orderBy);
         if (after && compareSortKeys(key, after, direction) <= 0) continue;
-        candidates.push({ id: row.id, key });
+        candidates.push({ id: light.id, key });
       }
       candidates.sort((a, b) => compareSortKeys(a.key, b.key, direction));
       const page = candidates.slice(0, pageSize);
@@ -441,6 +446,67 @@ export class SqliteTracker implements TrackerV1 {
         })
         .immediate();
     });
+  }
+
+  /**
+   * Light snapshots of many runs in three queries (params, tags, latest metrics for every run the
+   * SQL narrowing kept) instead of three per run: what lets a search over 10,000 runs stay fast.
+   */
+  #lightAll(rows: readonly RunRow[], where: readonly string[], args: readonly unknown[]): TrackerV1Run[] {
+    const { db } = this.#context;
+    const scope = where.length ? ` WHERE run_id IN (SELECT id FROM runs WHERE ${where.join(' AND ')})` : '';
+    const params = new Map<string, Record<string, string>>();
+    const tags = new Map<string, Record<string, string>>();
+    const metrics = new Map<string, Record<string, TrackerV1Metric>>();
+    const into = <Value>(map: Map<string, Record<string, Value>>, runId: string, key: string, value: Value) => {
+      let record = map.get(runId);
+      if (!record) {
+        record = {};
+        map.set(runId, record);
+      }
+      record[key] = value;
+    };
+    for (const entry of db.prepare(`SELECT run_id, key, value FROM params${scope}`).all(...args) as {
+      run_id: string;
+      key: string;
+      value: string;
+    }[])
+      into(params, entry.run_id, entry.key, entry.value);
+    for (const entry of db.prepare(`SELECT run_id, key, value FROM tags${scope}`).all(...args) as {
+      run_id: string;
+      key: string;
+      value: string;
+    }[])
+      into(tags, entry.run_id, entry.key, entry.value);
+    for (const metric of db
+      .prepare(`SELECT run_id, key, value, kind, step, timestamp FROM latest_metrics${scope}`)
+      .all(...args) as {
+      run_id: string;
+      key: string;
+      value: number | null;
+      kind: number;
+      step: number;
+      timestamp: number;
+    }[])
+      into(metrics, metric.run_id, metric.key, {
+        key: metric.key,
+        value: decodeNumber(metric.value, metric.kind),
+        step: metric.step,
+        timestamp: metric.timestamp,
+      });
+    return rows.map((row) => ({
+      id: row.id,
+      experimentId: row.experiment_id,
+      name: row.name,
+      status: row.status,
+      startTime: row.start_time,
+      ...(row.end_time === null ? {} : { endTime: row.end_time }),
+      params: params.get(row.id) ?? {},
+      metrics: metrics.get(row.id) ?? {},
+      tags: tags.get(row.id) ?? {},
+      inputs: [],
+      artifacts: [],
+    }));
   }
 
   /** A run with params, tags and latest metrics only: what filters and ordering read. */
