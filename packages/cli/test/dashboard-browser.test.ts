@@ -101,6 +101,13 @@ describe.skipIf(!chromiumPath)(`dashboard in headless Chromium${noChromiumReason
     expect(await page.locator('tr[data-run] .pill.failed').count()).toBe(1);
     await shot('runs');
     await page.selectOption('#experiment', 'fraud');
+    // Wait for the experiment's page before typing: the table (and toolbar) are rebuilt when it arrives.
+    await page.waitForFunction(() => {
+      const rows = (globalThis as unknown as { document: LooseDocument }).document.querySelectorAll(
+        '#runs-table tr[data-run]',
+      ) as unknown as ArrayLike<{ textContent: string | null }>;
+      return rows.length > 0 && Array.from(rows).every((row) => (row.textContent ?? '').includes('fraud'));
+    });
     await page.fill('#filter', 'params.C = 1');
     await page.press('#filter', 'Enter');
     await page.waitForFunction(

@@ -68,7 +68,14 @@ export function runsPage(): Page {
       { id: 'status', onchange: (event) => { state.status = (event.target as HTMLSelectElement).value; restart(); } },
       ['', 'running', 'finished', 'failed', 'killed'].map((status) => h('option', { value: status, selected: status === state.status }, status || 'any status')),
     );
-    const filterInput = h('input', { id: 'filter', size: 40, placeholder: 'metrics.f1 > 0.8 and params.metric = cosine', value: state.filter });
+    // Keep what the user is typing: a re-render (another control changed) must not wipe it.
+    const typed = (root.querySelector('#filter') as HTMLInputElement | null)?.value;
+    const filterInput = h('input', {
+      id: 'filter',
+      size: 40,
+      placeholder: 'metrics.f1 > 0.8 and params.metric = cosine',
+      value: typed !== undefined && typed !== state.filter ? typed : state.filter,
+    });
     const filterForm = h(
       'form',
       { onsubmit: (event) => { event.preventDefault(); state.filter = filterInput.value; restart(); } },
