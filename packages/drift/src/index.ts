@@ -133,7 +133,7 @@ export { type DriftReportHtmlOptions, renderDriftReportHtml } from './report/dri
 export { compareCodePoints } from './stats/compare-code-points';
 export { kolmogorovCdf, kolmogorovLimitSf, kolmogorovSf, smirnov } from './stats/kolmogorov';
 export { sortFloat64 } from './stats/sort';
-export { chi2Sf, erfc, logGamma, normalCdf, regularizedGammaQ } from './stats/special';
+export { chi2Sf, logGamma, regularizedGammaQ } from './stats/special';
 export {
   ANDERSON_LEVELS,
   type AndersonResult,

@@ -67,19 +67,6 @@ export function chi2Sf(statistic: number, dof: number): number {
   return regularizedGammaQ(dof / 2, statistic / 2);
 }
 
-/** erfc(x), through erfc(x) = Q(1/2, x²) for x ≥ 0, which keeps full relative precision in the tail. */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
-  if (x < 0) return 2 - erfc(-x);
-  if (x === 0) return 1;
-  return regularizedGammaQ(0.5, x * x);
-}
-
-/** Standard normal CDF Φ(x). */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
 /** Round half to even, as NumPy's `np.round`. */
 export function roundHalfEven(x: number): number {
   const r = Math.round(x);

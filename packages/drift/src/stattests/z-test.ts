@@ -1,6 +1,6 @@
 // Evidently's Z-test for two proportions (legacy/calculations/stattests/z_stattest.py): the
 // smallest key is coded 0 and every other value 1.
-import { erfc } from '../stats/special';
+import { erfc } from '@mloop/core';
 
 /** Result of {@link zTestTwoProportions}. */
 export interface ZTestResult {
