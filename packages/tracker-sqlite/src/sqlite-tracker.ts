@@ -92,6 +92,47 @@ export interface SqliteTrackerContext {
   readonly isClosed: () => boolean;
 }
 
+/** A row of `latest_metrics`. */
+interface LatestMetricRow {
+  key: string;
+  value: number | null;
+  kind: number;
+  step: number;
+  timestamp: number;
+}
+
+/** A `key, value` row of `params` or `tags`. */
+interface KeyValueRow {
+  key: string;
+  value: string;
+}
+
+function latestMetric(row: LatestMetricRow): TrackerV1Metric {
+  return { key: row.key, value: decodeNumber(row.value, row.kind), step: row.step, timestamp: row.timestamp };
+}
+
+/** A run with params, tags and latest metrics only (no inputs, no artifacts): what filters and ordering read. */
+function lightRun(
+  row: RunRow,
+  params: Record<string, string>,
+  metrics: Record<string, TrackerV1Metric>,
+  tags: Record<string, string>,
+): TrackerV1Run {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    name: row.name,
+    status: row.status,
+    startTime: row.start_time,
+    ...(row.end_time === null ? {} : { endTime: row.end_time }),
+    params,
+    metrics,
+    tags,
+    inputs: [],
+    artifacts: [],
+  };
+}
+
 /**
  * `TrackerV1` on SQLite: one immediate transaction per `logBatch`, so a batch is all-or-nothing
  * and acknowledged batches survive a crash; the latest value of each metric is maintained in
@@ -480,70 +521,21 @@ export class SqliteTracker implements TrackerV1 {
       into(tags, entry.run_id, entry.key, entry.value);
     for (const metric of db
       .prepare(`SELECT run_id, key, value, kind, step, timestamp FROM latest_metrics${scope}`)
-      .all(...args) as {
-      run_id: string;
-      key: string;
-      value: number | null;
-      kind: number;
-      step: number;
-      timestamp: number;
-    }[])
-      into(metrics, metric.run_id, metric.key, {
-        key: metric.key,
-        value: decodeNumber(metric.value, metric.kind),
-        step: metric.step,
-        timestamp: metric.timestamp,
-      });
-    return rows.map((row) => ({
-      id: row.id,
-      experimentId: row.experiment_id,
-      name: row.name,
-      status: row.status,
-      startTime: row.start_time,
-      ...(row.end_time === null ? {} : { endTime: row.end_time }),
-      params: params.get(row.id) ?? {},
-      metrics: metrics.get(row.id) ?? {},
-      tags: tags.get(row.id) ?? {},
-      inputs: [],
-      artifacts: [],
-    }));
+      .all(...args) as (LatestMetricRow & { run_id: string })[])
+      into(metrics, metric.run_id, metric.key, latestMetric(metric));
+    return rows.map((row) =>
+      lightRun(row, params.get(row.id) ?? {}, metrics.get(row.id) ?? {}, tags.get(row.id) ?? {}),
+    );
   }
 
   /** A run with params, tags and latest metrics only: what filters and ordering read. */
   #light(row: RunRow): TrackerV1Run {
     const statements = this.#statements;
     const metrics: Record<string, TrackerV1Metric> = {};
-    for (const metric of statements.latest.all(row.id) as {
-      key: string;
-      value: number | null;
-      kind: number;
-      step: number;
-      timestamp: number;
-    }[]) {
-      metrics[metric.key] = {
-        key: metric.key,
-        value: decodeNumber(metric.value, metric.kind),
-        step: metric.step,
-        timestamp: metric.timestamp,
-      };
-    }
-    return {
-      id: row.id,
-      experimentId: row.experiment_id,
-      name: row.name,
-      status: row.status,
-      startTime: row.start_time,
-      ...(row.end_time === null ? {} : { endTime: row.end_time }),
-      params: Object.fromEntries(
-        (statements.params.all(row.id) as { key: string; value: string }[]).map((entry) => [entry.key, entry.value]),
-      ),
-      metrics,
-      tags: Object.fromEntries(
-        (statements.tags.all(row.id) as { key: string; value: string }[]).map((entry) => [entry.key, entry.value]),
-      ),
-      inputs: [],
-      artifacts: [],
-    };
+    for (const metric of statements.latest.all(row.id) as LatestMetricRow[]) metrics[metric.key] = latestMetric(metric);
+    const entries = (rows: unknown[]) =>
+      Object.fromEntries((rows as KeyValueRow[]).map((entry) => [entry.key, entry.value]));
+    return lightRun(row, entries(statements.params.all(row.id)), metrics, entries(statements.tags.all(row.id)));
   }
 
   #snapshot(id: string): TrackerV1Run {
