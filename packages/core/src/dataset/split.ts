@@ -72,10 +72,18 @@ function splitCounts(n: number, options: TrainTestSplitOptions): { nTrain: numbe
   return { nTrain, nTest };
 }
 
-/** Distinct labels in np.unique order and, for each row, its class index. */
-function encodeClasses(labels: readonly Label[]): { classes: Label[]; codes: Int32Array; counts: number[] } {
-  checkLabels(labels, 'stratify');
-  const classes = [...new Set(labels)].sort(compareLabels);
+/**
+ * Distinct labels and, for each row, its class index: classes in np.unique order, or in order of
+ * first appearance (`sorted: false`, what StratifiedKFold's allocation depends on).
+ */
+function encodeClasses(
+  labels: readonly Label[],
+  field: string,
+  sorted = true,
+): { classes: Label[]; codes: Int32Array; counts: number[] } {
+  checkLabels(labels, field);
+  const classes = [...new Set(labels)];
+  if (sorted) classes.sort(compareLabels);
   const index = new Map(classes.map((label, i) => [label, i]));
   const codes = new Int32Array(labels.length);
   const counts = new Array<number>(classes.length).fill(0);
@@ -150,7 +158,7 @@ export function splitIndices(
       field: 'stratify',
     });
   }
-  const { classes, codes, counts } = encodeClasses(stratify);
+  const { classes, codes, counts } = encodeClasses(stratify, 'stratify');
   const rare = counts.findIndex((count) => count < 2);
   if (rare >= 0) {
     throw new InvalidArgumentError({
@@ -206,21 +214,8 @@ export function stratifiedKFoldIndices(labels: readonly Label[], options: Strati
   if (!Number.isInteger(nSplits) || nSplits < 2) {
     throw new InvalidArgumentError({ message: `nSplits must be an integer ≥ 2, got ${nSplits}.`, field: 'nSplits' });
   }
-  checkLabels(labels, 'labels');
   // sklearn numbers classes in order of first appearance here, which decides the allocation.
-  const order = new Map<Label, number>();
-  const codes = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    let code = order.get(labels[i]);
-    if (code === undefined) {
-      code = order.size;
-      order.set(labels[i], code);
-    }
-    codes[i] = code;
-  }
-  const classes = [...order.keys()];
-  const counts = new Array<number>(classes.length).fill(0);
-  for (const code of codes) counts[code]++;
+  const { classes, codes, counts } = encodeClasses(labels, 'labels', false);
   const n = labels.length;
   if (Math.max(...counts) < nSplits) {
     throw new InvalidArgumentError({

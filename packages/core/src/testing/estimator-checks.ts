@@ -240,14 +240,14 @@ export const estimatorChecks: readonly ConformanceCheck<EstimatorKitSubject>[] =
     description: 'every predict-like method before fit throws NotFittedError (NOT_FITTED)',
     run(subject) {
       const { model } = subject;
-      const { x } = prepare(subject);
+      const { x, y } = prepare(subject);
       const estimator = create(model, paramsList(model)[0]);
       let notFitted = 0;
       for (const method of [...OUTPUT_METHODS, 'score'] as const) {
         const fn = (estimator as unknown as Record<string, unknown>)[method];
         if (typeof fn !== 'function') continue;
         const error = throwsWith(
-          () => fn.call(estimator, x, prepare(subject).y),
+          () => fn.call(estimator, x, y),
           (e) => MloopError.isInstance(e) && (e.code === 'NOT_FITTED' || e.code === 'UNSUPPORTED'),
           `${model.kind}.${method} before fit`,
         );
