@@ -7,6 +7,7 @@ import { parseOrThrow } from '../errors/from-zod';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { Mloop } from '../mloop/create-mloop';
 import { sha256Hex } from '../numeric/digest';
+import type { ArtifactStoreV1 } from '../spec/artifact-store/v1/artifact-store-v1';
 import type { ModelJSONV1 } from '../spec/model/v1/model-json-v1';
 import {
   type PipelineSpec,
@@ -91,13 +92,19 @@ async function listFiles(path: string): Promise<string[]> {
   return out;
 }
 
-/** Digest of a file or a folder (over its sorted relative paths and file digests); undefined when missing. */
-async function digestOutput(cwd: string, path: string): Promise<LockedOutput | undefined> {
+/**
+ * Digest of a file or a folder (over its sorted relative paths and file digests); undefined when
+ * missing. With a `store`, each file is also cached there, read once: the store's key is the same
+ * SHA-256.
+ */
+async function digestOutput(cwd: string, path: string, store?: ArtifactStoreV1): Promise<LockedOutput | undefined> {
   const absolute = resolve(cwd, path);
   if (!existsSync(absolute)) return undefined;
   const files: LockedOutput['files'] = [];
   for (const file of await listFiles(absolute)) {
-    files.push({ path: relative(cwd, file).split(sep).join('/'), digest: sha256Hex(await readFile(file)) });
+    const bytes = await readFile(file);
+    const digest = store ? (await store.put(bytes)).digest : sha256Hex(bytes);
+    files.push({ path: relative(cwd, file).split(sep).join('/'), digest });
   }
   return { digest: sha256Hex(files.map((f) => `${f.path}\0${f.digest}`).join('\n')), files };
 }
@@ -330,11 +337,9 @@ export async function runPipeline(
       }
       const produced: Record<string, LockedOutput> = {};
       for (const out of outputs) {
-        const digest = await digestOutput(cwd, out);
+        const digest = await digestOutput(cwd, out, options.mloop?.artifacts);
         if (!digest) throw new Error(`the stage did not write its output ${out}`);
         produced[out] = digest;
-        if (options.mloop)
-          for (const file of digest.files) await options.mloop.artifacts.put(await readFile(resolve(cwd, file.path)));
       }
       const metrics = await readMetrics(cwd, stage.metrics);
       const gates = stage.gates.map((gate) => {
