@@ -52,6 +52,10 @@ interface Loaded {
   readonly version: number;
   readonly model: EstimatorV1<unknown>;
   readonly loadedAt: number;
+  /** The classes when the model is a classifier, read once at load. */
+  readonly classes: readonly Label[] | undefined;
+  /** Set on the first request that finds `predictProba` UNSUPPORTED (LinearSVC), so later ones skip it. */
+  withoutProbabilities: boolean;
 }
 
 /** What the predictor serves right now. */
@@ -141,16 +145,17 @@ type ServedClassifier = EstimatorV1<unknown> & {
 };
 
 /**
- * A classifier is a model whose `classes` resolve. Testing for `predictProba` alone is not enough:
- * a Pipeline always has the method and throws when its last step is an outlier detector.
+ * A model's classes when it is a classifier. Testing for `predictProba` alone is not enough: a
+ * Pipeline always has the method and throws when its last step is an outlier detector.
  */
-const isClassifier = (model: EstimatorV1<unknown>): model is ServedClassifier => {
+function classesOf(model: EstimatorV1<unknown>): readonly Label[] | undefined {
   try {
-    return Array.isArray((model as { classes?: unknown }).classes);
+    const classes = (model as { classes?: unknown }).classes;
+    return Array.isArray(classes) ? classes : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-};
+}
 
 /** Labels and confidences of a classifier without probabilities (LinearSVC): the margin through a sigmoid. */
 function fromDecision(model: ServedClassifier, input: unknown): { labels: Label[]; confidences: number[] } {
@@ -284,7 +289,14 @@ export class Predictor extends EventEmitter<PredictorEvents> {
       await this.#options.verify?.(model);
       const previous = this.#arms.get(alias);
       // The swap: one assignment. Requests already running hold the previous object.
-      this.#arms.set(alias, { alias, version, model, loadedAt: this.#now() });
+      this.#arms.set(alias, {
+        alias,
+        version,
+        model,
+        loadedAt: this.#now(),
+        classes: classesOf(model),
+        withoutProbabilities: false,
+      });
       if (previous) this.emit('swapped', { alias, from: previous.version, to: version });
     } catch (error) {
       if (initial) throw error;
@@ -349,19 +361,20 @@ export class Predictor extends EventEmitter<PredictorEvents> {
     let confidences: number[];
     let probabilities: Record<string, number>[] | undefined;
     try {
-      const classifier = isClassifier(arm.model) ? arm.model : undefined;
+      const classes = arm.classes;
+      const classifier = classes ? (arm.model as ServedClassifier) : undefined;
       let proba: Matrix | undefined;
-      if (classifier) {
+      if (classifier && !arm.withoutProbabilities) {
         try {
           proba = classifier.predictProba?.(input);
         } catch (error) {
           if (!(MloopError.isInstance(error) && error.code === 'UNSUPPORTED')) throw error;
+          arm.withoutProbabilities = true;
         }
       }
       if (classifier && !proba) {
         ({ labels, confidences } = fromDecision(classifier, input));
-      } else if (classifier && proba) {
-        const classes = classifier.classes;
+      } else if (classes && proba) {
         labels = [];
         confidences = [];
         probabilities = [];
