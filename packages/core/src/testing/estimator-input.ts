@@ -1,5 +1,5 @@
-import { isCsrMatrix } from '../numeric/csr-matrix';
-import { isMatrix, toMatrix } from '../numeric/matrix';
+import { csrSelectRows, isCsrMatrix } from '../numeric/csr-matrix';
+import { isMatrix, selectRows, toMatrix } from '../numeric/matrix';
 import type { CsrMatrix, Label, Matrix, MatrixLike } from '../spec/shared/v1/matrix';
 
 /** An estimator input as the kit handles it: dense, sparse or text. */
@@ -24,31 +24,7 @@ function isText(x: KitInput): x is readonly string[] {
 /** The rows at `indices`, in order, in the same representation. */
 export function takeRows(x: KitInput, indices: readonly number[]): KitInput {
   if (isText(x)) return indices.map((i) => x[i]);
-  if (isCsrMatrix(x)) {
-    const indptr = new Int32Array(indices.length + 1);
-    const cols: number[] = [];
-    const values: number[] = [];
-    indices.forEach((row, k) => {
-      for (let p = x.indptr[row]; p < x.indptr[row + 1]; p++) {
-        cols.push(x.indices[p]);
-        values.push(x.data[p]);
-      }
-      indptr[k + 1] = cols.length;
-    });
-    return {
-      rows: indices.length,
-      cols: x.cols,
-      indptr,
-      indices: Int32Array.from(cols),
-      data: Float64Array.from(values),
-    };
-  }
-  const m = x as Matrix;
-  const data = new Float64Array(indices.length * m.cols);
-  indices.forEach((row, k) => {
-    data.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), k * m.cols);
-  });
-  return { rows: indices.length, cols: m.cols, data };
+  return isCsrMatrix(x) ? csrSelectRows(x, indices) : selectRows(x as Matrix, indices);
 }
 
 /** A deep copy, to detect mutation. */
