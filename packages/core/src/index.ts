@@ -197,6 +197,7 @@ export {
   not,
   retrainPolicyFromJSON,
 } from './policies/retrain-policy';
+export { decodeModelDocument, encodeModelDocument, PACKED_MODEL_ENCODING } from './registry/model-document-codec';
 export { ModelKinds } from './registry/model-kinds';
 export {
   ModelRegistry,

@@ -14,6 +14,7 @@ import type { RegistryV1 } from '../spec/registry/v1/registry-v1';
 import type { RegistryV1AliasEvent, RegistryV1Change } from '../spec/registry/v1/registry-v1-alias';
 import type { RegistryV1Model } from '../spec/registry/v1/registry-v1-model';
 import type { RegistryV1Version } from '../spec/registry/v1/registry-v1-version';
+import { decodeModelDocument, encodeModelDocument } from './model-document-codec';
 import { ModelKinds } from './model-kinds';
 
 /** The registry spec versions this copy of mloop accepts. */
@@ -149,7 +150,7 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     parseOrThrow(registerSchema, input, 'register input');
     for (const alias of input.aliases ?? []) checkAlias(alias);
     const document = this.#document(input.model);
-    const info = await this.artifacts.put(JSON.stringify(document));
+    const info = await this.artifacts.put(encodeModelDocument(document));
     await this.#ensureModel(input.name);
     const runId = typeof input.run === 'string' ? input.run : input.run?.id;
     const version = await this.backend.createVersion({
@@ -330,7 +331,7 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
   /**
    * Reads the model document of a version.
    * @throws {NotFoundError} NOT_FOUND for an unknown model, version, alias or artifact.
-   * @throws {SerializationError} SERIALIZATION when the stored document is not valid JSON.
+   * @throws {SerializationError} SERIALIZATION when the stored document cannot be decoded (see {@link decodeModelDocument}).
    */
   async loadDocument(
     name: string,
@@ -339,10 +340,10 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     const version = await this.getVersion(name, selector);
     const bytes = await this.artifacts.get(version.artifactDigest);
     try {
-      return { version, document: JSON.parse(new TextDecoder().decode(bytes)) as ModelJSONV1 };
+      return { version, document: decodeModelDocument(bytes) };
     } catch (error) {
       throw new SerializationError({
-        message: `The document of ${name} v${version.version} is not valid JSON.`,
+        message: `The document of ${name} v${version.version} cannot be read: ${(error as Error).message}`,
         kind: version.modelKind,
         cause: error,
       });

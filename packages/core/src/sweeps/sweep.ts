@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors/not-found-error';
 import type { Mloop } from '../mloop/create-mloop';
 import { sha256Hex } from '../numeric/digest';
 import { SeededRandom } from '../numeric/random';
+import { decodeModelDocument, encodeModelDocument } from '../registry/model-document-codec';
 import type { EstimatorV1 } from '../spec/model/v1/estimator-v1';
 import type { ModelJSONV1 } from '../spec/model/v1/model-json-v1';
 import type { RegistryV1Version } from '../spec/registry/v1/registry-v1-version';
@@ -288,7 +289,9 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepResult> {
       if (result?.model) {
         const document =
           'toJSON' in result.model && typeof result.model.toJSON === 'function' ? result.model.toJSON() : result.model;
-        await run.logArtifact('model.json', JSON.stringify(document), { mediaType: 'application/json' });
+        await run.logArtifact('model.json', encodeModelDocument(document as ModelJSONV1), {
+          mediaType: 'application/json',
+        });
       }
       if (stop) {
         status = 'stopped';
@@ -393,7 +396,7 @@ export async function registerBest(
       id: `${best.runId}/model.json`,
     });
   }
-  const model = JSON.parse(new TextDecoder().decode(await mloop.artifacts.get(artifact.digest))) as ModelJSONV1;
+  const model = decodeModelDocument(await mloop.artifacts.get(artifact.digest));
   const metrics = Object.fromEntries(Object.entries(run.metrics).map(([key, metric]) => [key, metric.value]));
   return mloop.registry.register({
     name: options.name,

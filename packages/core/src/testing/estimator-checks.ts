@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { MloopError } from '../errors/mloop-error';
 import { SerializationError } from '../errors/serialization-error';
+import { decodeModelDocument, encodeModelDocument } from '../registry/model-document-codec';
 import type { EstimatorV1, EstimatorV1Class } from '../spec/model/v1/estimator-v1';
+import type { ModelJSONV1 } from '../spec/model/v1/model-json-v1';
 import type { CsrMatrix, Label, MatrixLike } from '../spec/shared/v1/matrix';
 import { CheckFailure, check, checkEqual } from './assert';
 import type { ConformanceCheck } from './check';
@@ -370,6 +372,28 @@ export const estimatorChecks: readonly ConformanceCheck<EstimatorKitSubject>[] =
           `${model.kind} toJSON after fromJSON`,
         );
       }
+    },
+  },
+  {
+    id: 'json/registry-encoding',
+    description:
+      "the document survives the registry's packed encoding: fromJSON(decode(encode(m))) gives identical outputs",
+    run(subject) {
+      const { model } = subject;
+      const data = prepare(subject);
+      const estimator = fitted(subject, paramsList(model)[0], data);
+      const document = estimator.toJSON() as ModelJSONV1;
+      const restored = model.fromJSON(decodeModelDocument(encodeModelDocument(document))) as AnyEstimator;
+      checkSameOutputs(
+        outputs(restored, data.x),
+        outputs(estimator, data.x),
+        `${model.kind} after the registry encoding`,
+      );
+      checkEqual(
+        JSON.stringify(restored.toJSON()),
+        JSON.stringify(document),
+        `${model.kind} toJSON after the registry encoding`,
+      );
     },
   },
   {

@@ -1,7 +1,9 @@
 /**
- * The serialized form of a fitted (or unfitted) estimator: what `toJSON()` returns, what the
- * registry stores as a model artifact and what `fromJSON()` reads back. Plain JSON: typed arrays
- * are number arrays; non-finite numbers are the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
+ * The serialized form of a fitted (or unfitted) estimator: what `toJSON()` returns and what
+ * `fromJSON()` reads back. Plain JSON: typed arrays are number arrays; non-finite numbers are the
+ * strings `"NaN"`, `"Infinity"`, `"-Infinity"`. The registry stores it with long number arrays
+ * packed as base64 (`encodeModelDocument` in `@mloop/core`), which is still JSON and reads back to
+ * the same document.
  */
 export interface ModelJSONV1<Kind extends string = string, Params = unknown, State = unknown> {
   /** Always `'mloop.model'`; anything else → `SERIALIZATION` on read. */
