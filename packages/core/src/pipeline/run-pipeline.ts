@@ -7,8 +7,8 @@ import { parseOrThrow } from '../errors/from-zod';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { Mloop } from '../mloop/create-mloop';
 import { sha256Hex } from '../numeric/digest';
+import { decodeModelDocument } from '../registry/model-document-codec';
 import type { ArtifactStoreV1 } from '../spec/artifact-store/v1/artifact-store-v1';
-import type { ModelJSONV1 } from '../spec/model/v1/model-json-v1';
 import {
   type PipelineSpec,
   type PipelineStageContext,
@@ -359,7 +359,7 @@ export async function runPipeline(
       if (run) {
         run.logMetrics(metrics);
         if (stage.register && !gated && options.mloop) {
-          const model = JSON.parse(await readFile(resolve(cwd, stage.register.model), 'utf8')) as ModelJSONV1;
+          const model = decodeModelDocument(await readFile(resolve(cwd, stage.register.model)));
           const version = await options.mloop.registry.register({
             name: stage.register.name,
             model,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { SerializationError } from '../errors/serialization-error';
 import { createMemoryBackend } from '../memory/create-memory-backend';
@@ -102,6 +102,17 @@ describe('encodeModelDocument / decodeModelDocument', () => {
     expect(roundTrip(documentWith(state)).state).toEqual(state);
   });
 
+  it('is exact when a document string looks like one of its internal placeholders', () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5); // the placeholder token becomes "mloop-packed-i-"
+    try {
+      const weights = Array.from({ length: 64 }, (_, index) => index + 0.25);
+      const state = { a: weights, b: 'mloop-packed-i-0', c: ['mloop-packed-i-1'], d: weights };
+      expect(roundTrip(documentWith(state)).state).toEqual(state);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
   it('follows JSON.stringify: toJSON() is called, undefined and functions are dropped', () => {
     const state = { when: new Date(0), gone: undefined, f: () => 1, list: [undefined, 1] };
     expect(roundTrip(documentWith(state)).state).toEqual({ when: '1970-01-01T00:00:00.000Z', list: [null, 1] });
@@ -159,6 +170,16 @@ describe('encodeModelDocument / decodeModelDocument', () => {
     expect(JSON.parse(stored).encoding).toBe(PACKED_MODEL_ENCODING);
     const { document } = await mloop.registry.loadDocument('nan', { version: version.version });
     expectSameNumbers((document.state as { weights: unknown }).weights, weights);
+    await mloop.close();
+  });
+
+  it('registers a document that is still packed (read back with JSON.parse) as the document it stands for', async () => {
+    const mloop = createMloop({ backend: createMemoryBackend() });
+    const document = documentWith({ weights: Array.from({ length: 100 }, (_, index) => index / 3) });
+    const packed = JSON.parse(encodeModelDocument(document));
+    await mloop.registry.register({ name: 'repacked', model: packed });
+    expect((await mloop.registry.loadDocument('repacked', { version: 1 })).document).toEqual(document);
+    expect(packed.state.weights.$f64).toBeTypeOf('string'); // the caller's object is left alone
     await mloop.close();
   });
 

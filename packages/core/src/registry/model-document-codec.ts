@@ -30,8 +30,21 @@ const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] ===
  */
 export function encodeModelDocument(document: ModelJSONV1): string {
   try {
-    const packed = pack(document, new Set()) as Record<string, unknown>;
-    return JSON.stringify({ ...packed, encoding: PACKED_MODEL_ENCODING });
+    // Base64 needs no escaping, so the blobs are spliced into the JSON text instead of going
+    // through JSON.stringify, which would scan and copy them again (half the cost of encoding).
+    const blobs: string[] = [];
+    const token = `mloop-packed-${Math.random().toString(36).slice(2)}-`;
+    const skeleton = JSON.stringify({
+      ...(pack(document, { ancestors: new Set(), blobs, token }) as object),
+      encoding: PACKED_MODEL_ENCODING,
+    });
+    return (
+      splice(skeleton, token, blobs) ??
+      JSON.stringify({
+        ...(pack(document, { ancestors: new Set(), blobs: [] }) as object),
+        encoding: PACKED_MODEL_ENCODING,
+      })
+    );
   } catch (error) {
     throw new InvalidArgumentError({
       message: `model (${document.kind}) cannot be serialized: ${(error as Error).message}`,
@@ -39,6 +52,27 @@ export function encodeModelDocument(document: ModelJSONV1): string {
       cause: error,
     });
   }
+}
+
+/** Where a packed array's base64 goes: inline, or (with a token) as a placeholder spliced in later. */
+interface PackContext {
+  readonly ancestors: Set<object>;
+  readonly blobs: string[];
+  readonly token?: string;
+}
+
+/**
+ * Replaces the placeholders `"<token><index>"` by the blobs, or gives `undefined` when a document
+ * string happens to look like a placeholder (the caller then encodes without placeholders).
+ */
+function splice(skeleton: string, token: string, blobs: readonly string[]): string | undefined {
+  const pieces = skeleton.split(new RegExp(`"${token}(\\d+)"`));
+  if (pieces.length !== 2 * blobs.length + 1) return undefined;
+  for (let index = 0; index < blobs.length; index++) {
+    if (pieces[2 * index + 1] !== String(index)) return undefined;
+    pieces[2 * index + 1] = `"${blobs[index]}"`;
+  }
+  return pieces.join('');
 }
 
 /**
@@ -81,30 +115,31 @@ export function decodeModelDocument(stored: Uint8Array | string): ModelJSONV1 {
   }
 }
 
-function pack(value: unknown, ancestors: Set<object>): unknown {
+function pack(value: unknown, context: PackContext): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     if (typeof (value as unknown as ArrayLike<unknown>)[0] === 'bigint')
       throw new TypeError('BigInt arrays cannot be stored');
-    return packNumbers(value as unknown as ArrayLike<number>);
+    return packNumbers(value as unknown as ArrayLike<number>, context);
   }
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return pack((value as { toJSON: () => unknown }).toJSON(), ancestors);
+    return pack((value as { toJSON: () => unknown }).toJSON(), context);
   }
+  const { ancestors } = context;
   if (ancestors.has(value)) throw new TypeError('the document contains a cycle');
   ancestors.add(value);
   let result: unknown;
   if (Array.isArray(value)) {
     result =
       value.length >= MIN_PACKED_LENGTH && isNumberArray(value)
-        ? packNumbers(value)
-        : value.map((item) => pack(item, ancestors) ?? null);
+        ? packNumbers(value, context)
+        : value.map((item) => pack(item, context) ?? null);
   } else {
     const members: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      members[key] = pack(item, ancestors);
+      members[key] = pack(item, context);
     }
     const keys = Object.keys(members);
     result = keys.length === 1 && keys[0].startsWith('$') ? { $: members } : members;
@@ -122,21 +157,35 @@ function isInt32(value: number): boolean {
   return (value | 0) === value && !Object.is(value, -0);
 }
 
-function packNumbers(values: ArrayLike<number>): { $i32: string } | { $f64: string } {
+function packNumbers(values: ArrayLike<number>, context: PackContext): { $i32: string } | { $f64: string } {
   let integers = true;
   for (let index = 0; index < values.length && integers; index++) integers = isInt32(values[index]);
-  if (integers) return { $i32: toBase64(Int32Array.from(values), 4) };
-  const doubles = Float64Array.from(values);
+  if (integers) return { $i32: blob(toBase64(Int32Array.from(values), 4), context) };
+  const doubles = new Float64Array(values.length);
+  let hasNaN = false;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    doubles[index] = value;
+    if (Number.isNaN(value)) hasNaN = true;
+  }
   // One bit pattern for NaN, so equal models give equal bytes and equal artifact digests.
-  const words = new Uint32Array(doubles.buffer);
-  const high = HOST_IS_LITTLE_ENDIAN ? 1 : 0;
-  for (let index = 0; index < doubles.length; index++) {
-    if (Number.isNaN(doubles[index])) {
-      words[2 * index + high] = 0x7ff80000;
-      words[2 * index + 1 - high] = 0;
+  if (hasNaN) {
+    const words = new Uint32Array(doubles.buffer);
+    const high = HOST_IS_LITTLE_ENDIAN ? 1 : 0;
+    for (let index = 0; index < doubles.length; index++) {
+      if (Number.isNaN(doubles[index])) {
+        words[2 * index + high] = 0x7ff80000;
+        words[2 * index + 1 - high] = 0;
+      }
     }
   }
-  return { $f64: toBase64(doubles, 8) };
+  return { $f64: blob(toBase64(doubles, 8), context) };
+}
+
+function blob(base64: string, context: PackContext): string {
+  if (context.token === undefined) return base64;
+  context.blobs.push(base64);
+  return `${context.token}${context.blobs.length - 1}`;
 }
 
 function toBase64(array: Int32Array | Float64Array, width: number): string {

@@ -170,7 +170,11 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
   }
 
   #document(model: EstimatorV1<unknown> | ModelJSONV1): ModelJSONV1 {
-    const document = 'toJSON' in model && typeof model.toJSON === 'function' ? model.toJSON() : model;
+    let document = 'toJSON' in model && typeof model.toJSON === 'function' ? model.toJSON() : model;
+    // A document read back from a stored artifact with JSON.parse is still packed; unpack a copy.
+    if ((document as { encoding?: unknown })?.encoding !== undefined) {
+      document = decodeModelDocument(JSON.stringify(document));
+    }
     const candidate = document as Partial<ModelJSONV1>;
     if (candidate?.format !== MODEL_JSON_FORMAT || typeof candidate.kind !== 'string') {
       throw new InvalidArgumentError({
