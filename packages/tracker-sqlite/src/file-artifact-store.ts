@@ -24,6 +24,8 @@ export class FileArtifactStore implements ArtifactStoreV1 {
   /** The directory holding the blobs. */
   readonly dir: string;
   readonly #durable: boolean;
+  /** Directories this store has made, so a put does not ask the file system again each time. */
+  readonly #directories = new Set<string>();
   #closed = false;
 
   /**
@@ -58,18 +60,21 @@ export class FileArtifactStore implements ArtifactStoreV1 {
 
   async put(body: ArtifactV1Body): Promise<ArtifactV1Info> {
     this.#open();
-    const tmpDir = join(this.dir, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
-    const tmp = join(tmpDir, `${randomUUID()}.part`);
+    const tmp = join(this.dir, 'tmp', `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
-    const file = await open(tmp, 'wx');
+    const file = await this.#inDirectory(tmp, () => open(tmp, 'wx'));
     try {
-      const write = async (chunk: Uint8Array) => {
-        hash.update(chunk);
-        size += chunk.length;
+      const writeAll = async (chunk: Uint8Array) => {
         let offset = 0;
         while (offset < chunk.length) offset += (await file.write(chunk, offset, chunk.length - offset)).bytesWritten;
+      };
+      const write = async (chunk: Uint8Array) => {
+        size += chunk.length;
+        // Hash on this thread while the write runs on the I/O pool; neither changes the chunk.
+        const written = writeAll(chunk);
+        hash.update(chunk);
+        await written;
       };
       if (typeof body === 'string') await write(Buffer.from(body, 'utf8'));
       else if (body instanceof Uint8Array) await write(body);
@@ -90,11 +95,26 @@ export class FileArtifactStore implements ArtifactStoreV1 {
     await file.close();
     const digest = hash.digest('hex');
     const target = this.pathOf(digest);
-    await mkdir(dirname(target), { recursive: true });
     // rename is atomic; if the blob already exists the content is identical, so replacing it is harmless.
-    await rename(tmp, target);
+    await this.#inDirectory(target, () => rename(tmp, target));
     if (this.#durable) await syncDirectory(dirname(target));
     return { digest, size };
+  }
+
+  /** Runs an operation that creates `path`, making its directory the first time, and again if it has since vanished. */
+  async #inDirectory<T>(path: string, operation: () => Promise<T>): Promise<T> {
+    const directory = dirname(path);
+    if (!this.#directories.has(directory)) {
+      await mkdir(directory, { recursive: true });
+      this.#directories.add(directory);
+    }
+    try {
+      return await operation();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      await mkdir(directory, { recursive: true });
+      return operation();
+    }
   }
 
   async get(digest: string): Promise<Uint8Array> {

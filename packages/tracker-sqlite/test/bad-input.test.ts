@@ -107,6 +107,17 @@ describe('bad input and damaged stores', () => {
     await backend.close();
   });
 
+  it('recreates its directories when someone removed them between puts', async () => {
+    const backend = createSqliteBackend({ dir: fresh() });
+    const first = await backend.artifacts.put('first blob');
+    rmSync(join(backend.artifacts.dir, 'tmp'), { recursive: true });
+    rmSync(join(backend.artifacts.dir, first.digest.slice(0, 2)), { recursive: true });
+    const again = await backend.artifacts.put('first blob');
+    expect(again.digest).toBe(first.digest);
+    expect(new TextDecoder().decode(await backend.artifacts.get(first.digest))).toBe('first blob');
+    await backend.close();
+  });
+
   it('keeps data across reopen and refuses calls after close', async () => {
     const dir = fresh();
     const first = createMloop({ backend: createSqliteBackend({ dir }) });
