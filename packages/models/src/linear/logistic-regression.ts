@@ -1,5 +1,4 @@
 import {
-  accuracyScore,
   type ClassifierV1,
   type EstimatorV1Tags,
   type Label,
@@ -9,17 +8,20 @@ import {
   parseOrThrow,
 } from '@mloop/core';
 import { z } from 'zod';
-import { checkLabels, classesSchema, encodeLabels, requireTwoClasses } from '../shared/class-labels';
+import { labelAccuracy } from '../shared/class-labels';
 import { computeClassWeights } from '../shared/class-weights';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
 import {
-  type CheckedInput,
-  checkDenseOrSparse,
-  type DenseOrSparse,
-  linearScores,
-  rowArgmax,
-} from '../shared/linear-input';
-import { corruptState, finiteFloat64ArraySchema, modelDocument, readModelDocument } from '../shared/model-json';
+  checkLinearClassifierState,
+  checkLinearClassifierTraining,
+  coefficientMatrix,
+  coefficientRows,
+  type LinearClassifierState,
+  labelsFromScores,
+  linearClassifierStateShape,
+} from '../shared/linear-classifier';
+import { type CheckedInput, checkDenseOrSparse, type DenseOrSparse, linearScores } from '../shared/linear-input';
+import { modelDocument, readModelDocument } from '../shared/model-json';
 import { minimizeLbfgs } from './lbfgs';
 import { binaryLogisticObjective, expit, multinomialLogisticObjective } from './logistic-loss';
 import {
@@ -44,24 +46,10 @@ export interface LogisticRegressionStateJSON {
   readonly nIter: number[];
 }
 
-const stateSchema = z
-  .object({
-    classes: classesSchema,
-    nFeatures: z.number().int().min(1),
-    multinomial: z.boolean(),
-    coef: finiteFloat64ArraySchema,
-    intercept: finiteFloat64ArraySchema,
-    nIter: z.array(z.number().int().min(0)),
-  })
-  .strict();
+const stateSchema = z.object({ ...linearClassifierStateShape, multinomial: z.boolean() }).strict();
 
-interface FittedLogistic {
-  readonly classes: Label[];
-  readonly nFeatures: number;
+interface FittedLogistic extends LinearClassifierState {
   readonly multinomial: boolean;
-  readonly coef: Float64Array;
-  readonly intercept: Float64Array;
-  readonly nIter: number[];
 }
 
 /**
@@ -141,8 +129,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get coef(): Matrix {
-    const state = this.#fitted('coef');
-    return { rows: state.intercept.length, cols: state.nFeatures, data: state.coef.slice() };
+    return coefficientMatrix(this.#fitted('coef'));
   }
 
   /**
@@ -179,10 +166,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
    */
   fit(x: DenseOrSparse, y: readonly Label[]): this {
     const kind = LogisticRegression.kind;
-    const input = checkDenseOrSparse(x, { estimator: kind });
-    const labels = checkLabels(y, input.matrix.rows, kind);
-    const { classes, encoded } = encodeLabels(labels, kind);
-    requireTwoClasses(classes, kind);
+    const { input, classes, encoded } = checkLinearClassifierTraining(x, y, kind);
     const { params } = this;
     const n = input.matrix.rows;
     const d = input.matrix.cols;
@@ -201,7 +185,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     }
     const l2 = params.penalty === null ? 0 : 1 / params.C;
 
-    const rows = k === 2 ? 1 : k;
+    const rows = coefficientRows(k);
     const coef = new Float64Array(rows * d);
     const intercept = new Float64Array(rows);
     const nIter: number[] = [];
@@ -258,10 +242,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   predict(x: DenseOrSparse): Label[] {
-    const scores = this.decisionFunction(x);
-    const { classes } = this.#state!;
-    if (scores.cols === 1) return Array.from(scores.data, (z) => classes[z > 0 ? 1 : 0]);
-    return Array.from(rowArgmax(scores), (c) => classes[c]);
+    return labelsFromScores(this.decisionFunction(x), this.#state!.classes);
   }
 
   /**
@@ -321,8 +302,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   score(x: DenseOrSparse, y: readonly Label[]): number {
-    const predicted = this.predict(x);
-    return accuracyScore(checkLabels(y, predicted.length, LogisticRegression.kind), predicted);
+    return labelAccuracy(y, this.predict(x), LogisticRegression.kind);
   }
 
   /** A copy of the params. */
@@ -370,17 +350,9 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     });
     const model = new LogisticRegression(params);
     if (state) {
-      const k = state.classes.length;
-      if (k < 2) corruptState(kind, 'fewer than two classes');
-      const rows = k === 2 ? 1 : k;
-      if (state.intercept.length !== rows) corruptState(kind, `${state.intercept.length} intercepts for ${k} classes`);
-      if (state.coef.length !== rows * state.nFeatures) {
-        corruptState(kind, `${state.coef.length} coefficients for ${rows} × ${state.nFeatures}`);
-      }
-      if (!params.fitIntercept && state.intercept.some((value) => value !== 0)) {
-        corruptState(kind, 'a non-zero intercept with fitIntercept false');
-      }
-      model.#state = { ...state, classes: state.classes as Label[] };
+      const fitted = { ...state, classes: state.classes as Label[] };
+      checkLinearClassifierState(kind, fitted, params.fitIntercept);
+      model.#state = fitted;
     }
     return model;
   }

@@ -1,13 +1,6 @@
-import {
-  accuracyScore,
-  InvalidArgumentError,
-  type Label,
-  type Matrix,
-  NotFittedError,
-  SerializationError,
-} from '@mloop/core';
+import { InvalidArgumentError, type Label, type Matrix, NotFittedError, SerializationError } from '@mloop/core';
 import { z } from 'zod';
-import { checkLabels, classesSchema, encodeLabels, sortLabels } from '../shared/class-labels';
+import { checkLabels, classesSchema, encodeLabels, labelAccuracy, sortLabels } from '../shared/class-labels';
 import {
   type CheckedInput,
   checkDenseOrSparse,
@@ -263,8 +256,7 @@ export abstract class DiscreteNaiveBayes<Resolved extends NaiveBayesCommonParams
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   score(x: DenseOrSparse, y: readonly Label[]): number {
-    const predicted = this.predict(x);
-    return accuracyScore(checkLabels(y, predicted.length, this.kind), predicted);
+    return labelAccuracy(y, this.predict(x), this.kind);
   }
 
   /** The state for `toJSON`, or `null` before `fit`. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Label } from '@mloop/core';
+import { accuracyScore, InvalidArgumentError, type Label } from '@mloop/core';
 import { z } from 'zod';
 import { compareCodePoints } from '../text/vectorizer-core';
 
@@ -86,6 +86,14 @@ export function requireTwoClasses(classes: readonly Label[], estimator: string):
       field: 'y',
     });
   }
+}
+
+/**
+ * The share of `predicted` equal to `y` (a classifier's `score`), after checking `y`.
+ * @throws {InvalidArgumentError} INVALID_ARGUMENT when `y` is not one label per prediction.
+ */
+export function labelAccuracy(y: readonly Label[], predicted: readonly Label[], estimator: string): number {
+  return accuracyScore(checkLabels(y, predicted.length, estimator), predicted);
 }
 
 /** Classes in a model document: all strings or all numbers, distinct and sorted. */

@@ -1,5 +1,4 @@
 import {
-  accuracyScore,
   type ClassifierV1,
   type EstimatorV1Tags,
   type Label,
@@ -11,11 +10,20 @@ import {
   UnsupportedFunctionalityError,
 } from '@mloop/core';
 import { z } from 'zod';
-import { checkLabels, classesSchema, encodeLabels, requireTwoClasses } from '../shared/class-labels';
+import { labelAccuracy } from '../shared/class-labels';
 import { computeClassWeights } from '../shared/class-weights';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
-import { checkDenseOrSparse, type DenseOrSparse, linearScores, rowArgmax } from '../shared/linear-input';
-import { corruptState, finiteFloat64ArraySchema, modelDocument, readModelDocument } from '../shared/model-json';
+import {
+  checkLinearClassifierState,
+  checkLinearClassifierTraining,
+  coefficientMatrix,
+  coefficientRows,
+  type LinearClassifierState,
+  labelsFromScores,
+  linearClassifierStateShape,
+} from '../shared/linear-classifier';
+import { checkDenseOrSparse, type DenseOrSparse, linearScores } from '../shared/linear-input';
+import { modelDocument, readModelDocument } from '../shared/model-json';
 import { solveSvcDual } from './dual-coordinate-descent';
 import { type LinearSVCParams, linearSVCParamsSchema, type ResolvedLinearSVCParams } from './linear-svc-params';
 
@@ -33,23 +41,7 @@ export interface LinearSVCStateJSON {
   readonly nIter: number[];
 }
 
-const stateSchema = z
-  .object({
-    classes: classesSchema,
-    nFeatures: z.number().int().min(1),
-    coef: finiteFloat64ArraySchema,
-    intercept: finiteFloat64ArraySchema,
-    nIter: z.array(z.number().int().min(0)),
-  })
-  .strict();
-
-interface FittedSVC {
-  readonly classes: Label[];
-  readonly nFeatures: number;
-  readonly coef: Float64Array;
-  readonly intercept: Float64Array;
-  readonly nIter: number[];
-}
+const stateSchema = z.object(linearClassifierStateShape).strict();
 
 /**
  * Linear support vector classifier, as scikit-learn's `LinearSVC` (liblinear): L2-regularised
@@ -97,7 +89,7 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
   readonly kind = LinearSVC.kind;
   /** The validated params with defaults; frozen. */
   readonly params: Readonly<ResolvedLinearSVCParams>;
-  #state: FittedSVC | undefined;
+  #state: LinearClassifierState | undefined;
 
   /**
    * @param params See {@link LinearSVCParams}.
@@ -125,8 +117,7 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get coef(): Matrix {
-    const state = this.#fitted('coef');
-    return { rows: state.intercept.length, cols: state.nFeatures, data: state.coef.slice() };
+    return coefficientMatrix(this.#fitted('coef'));
   }
 
   /**
@@ -154,10 +145,7 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
    */
   fit(x: DenseOrSparse, y: readonly Label[]): this {
     const kind = LinearSVC.kind;
-    const input = checkDenseOrSparse(x, { estimator: kind });
-    const labels = checkLabels(y, input.matrix.rows, kind);
-    const { classes, encoded } = encodeLabels(labels, kind);
-    requireTwoClasses(classes, kind);
+    const { input, classes, encoded } = checkLinearClassifierTraining(x, y, kind);
     const { params } = this;
     const n = input.matrix.rows;
     const d = input.matrix.cols;
@@ -165,7 +153,7 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
     const weights = computeClassWeights(params.classWeight, classes, encoded, kind);
     const bias = params.fitIntercept ? params.interceptScaling : 0;
     const random = new SeededRandom(params.seed);
-    const rows = k === 2 ? 1 : k;
+    const rows = coefficientRows(k);
     const coef = new Float64Array(rows * d);
     const intercept = new Float64Array(rows);
     const nIter: number[] = [];
@@ -212,10 +200,7 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   predict(x: DenseOrSparse): Label[] {
-    const scores = this.decisionFunction(x);
-    const { classes } = this.#state!;
-    if (scores.cols === 1) return Array.from(scores.data, (z) => classes[z > 0 ? 1 : 0]);
-    return Array.from(rowArgmax(scores), (c) => classes[c]);
+    return labelsFromScores(this.decisionFunction(x), this.#state!.classes);
   }
 
   /**
@@ -236,8 +221,7 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   score(x: DenseOrSparse, y: readonly Label[]): number {
-    const predicted = this.predict(x);
-    return accuracyScore(checkLabels(y, predicted.length, LinearSVC.kind), predicted);
+    return labelAccuracy(y, this.predict(x), LinearSVC.kind);
   }
 
   /** A copy of the params. */
@@ -280,22 +264,14 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
     const { params, state } = readModelDocument(json, { kind, paramsSchema: linearSVCParamsSchema, stateSchema });
     const model = new LinearSVC(params);
     if (state) {
-      const k = state.classes.length;
-      if (k < 2) corruptState(kind, 'fewer than two classes');
-      const rows = k === 2 ? 1 : k;
-      if (state.intercept.length !== rows) corruptState(kind, `${state.intercept.length} intercepts for ${k} classes`);
-      if (state.coef.length !== rows * state.nFeatures) {
-        corruptState(kind, `${state.coef.length} coefficients for ${rows} × ${state.nFeatures}`);
-      }
-      if (!params.fitIntercept && state.intercept.some((value) => value !== 0)) {
-        corruptState(kind, 'a non-zero intercept with fitIntercept false');
-      }
-      model.#state = { ...state, classes: state.classes as Label[] };
+      const fitted = { ...state, classes: state.classes as Label[] };
+      checkLinearClassifierState(kind, fitted, params.fitIntercept);
+      model.#state = fitted;
     }
     return model;
   }
 
-  #fitted(method: string): FittedSVC {
+  #fitted(method: string): LinearClassifierState {
     if (this.#state === undefined) throw new NotFittedError({ estimator: LinearSVC.kind, method });
     return this.#state;
   }
