@@ -44,6 +44,6 @@ describe('README snippets', () => {
   for (const [index, snippet] of snippets.entries()) {
     it.skipIf(registersTests(snippet.code))(`${snippet.file}:${snippet.line} runs`, async () => {
       await import(files[index]);
-    });
+    }, 30_000); // some snippets start a server or fit a model: give a loaded machine room
   }
 });

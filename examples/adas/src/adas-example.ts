@@ -4,6 +4,7 @@ import {
   accuracyScore,
   anyOf,
   createLoop,
+  createMloop,
   createPromotionPolicy,
   type Dataset,
   driftAbove,
@@ -26,9 +27,10 @@ import {
   DataDriftDetector,
   renderDriftReportHtml,
 } from '@mloop/drift';
-import type { Pipeline } from '@mloop/models';
+import { modelKinds, type Pipeline } from '@mloop/models';
+import { createSqliteBackend } from '@mloop/tracker-sqlite';
+import { wandbBackendFromEnv } from '@mloop/tracker-wandb';
 import { type DatasetVersion, TelemetryStore } from './dataset-store';
-import { openMloop } from './open-mloop';
 import {
   type CategoricalModes,
   type CleaningReport,
@@ -172,14 +174,17 @@ export async function runAdasExample(options: AdasExampleOptions): Promise<AdasE
   const intervals = options.intervals ?? 11;
   const driftFrom = options.driftFrom ?? 3;
   const rowsPerInterval = options.rowsPerInterval ?? 2500;
-  const { mloop, storeDir, tracking } = openMloop(options.dir, 'mloop-adas', options.env);
+  // Runs go to W&B when the environment says so (WANDB_API_KEY); the registry, artifacts and
+  // telemetry stay in SQLite either way.
+  const storeDir = join(options.dir, '.mloop');
+  const wandb = wandbBackendFromEnv({ project: 'mloop-adas' }, options.env);
+  const backend = createSqliteBackend({ dir: storeDir });
+  const mloop = createMloop({ backend, ...(wandb ? { tracker: wandb.tracker } : {}), models: modelKinds() });
   const store = new TelemetryStore(join(storeDir, 'adas-telemetry.db'), mloop.artifacts);
   const reportsDir = join(options.dir, 'reports');
   mkdirSync(reportsDir, { recursive: true });
   const latestReport = { html: join(options.dir, 'drift_report.html'), json: join(options.dir, 'drift_report.json') };
-  log(
-    `store     ${storeDir} (runs → ${tracking === 'wandb' ? 'Weights & Biases' : 'SQLite'}); reports → ${reportsDir}`,
-  );
+  log(`store     ${storeDir} (runs → ${wandb ? 'Weights & Biases' : 'SQLite'}); reports → ${reportsDir}`);
   try {
     // Every run is a new simulation: earlier runs' versions stay in the registry, but their
     // aliases are cleared so the bootstrap starts without a champion.
@@ -426,7 +431,7 @@ export async function runAdasExample(options: AdasExampleOptions): Promise<AdasE
     const model = await mloop.registry.getModel(MODEL_NAME);
     return {
       storeDir,
-      tracking,
+      tracking: wandb ? 'wandb' : 'sqlite',
       intervals: summaries,
       rawRows: store.rawRowsOf(`${runId}/`),
       datasetVersions: savedVersions.map((v) => ({ id: v.id, digest: v.digest, rows: v.rows })),

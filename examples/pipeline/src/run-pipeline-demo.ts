@@ -14,6 +14,7 @@ import {
 } from '@mloop/core';
 import { modelKinds } from '@mloop/models';
 import { createSqliteBackend } from '@mloop/tracker-sqlite';
+import { createWandbBackend, wandbBackendFromEnv } from '@mloop/tracker-wandb';
 import { parseDocument } from 'yaml';
 
 /** The registered model name (see `register` in project/pipeline.yaml). */
@@ -113,22 +114,16 @@ interface Session {
 
 async function openSession(options: PipelineDemoOptions): Promise<Session> {
   const sqlite = createSqliteBackend({ dir: join(options.dir, '.mloop') });
-  if (!(options.wandb ?? Boolean(process.env.WANDB_API_KEY))) {
-    const mloop = createMloop({ backend: sqlite, models: modelKinds() });
-    return { mloop, tracking: 'sqlite', close: () => mloop.close() };
-  }
-  // Runs go to W&B; the registry and the stage cache stay local.
-  const { createWandbBackend } = await import('@mloop/tracker-wandb');
-  const remote = createWandbBackend({ project: process.env.WANDB_PROJECT ?? 'mloop-pipeline' });
-  const mloop = createMloop({ backend: sqlite, tracker: remote.tracker, models: modelKinds() });
-  return {
-    mloop,
-    tracking: 'wandb',
-    async close() {
-      await mloop.close();
-      await remote.close();
-    },
-  };
+  // Runs go to W&B when asked (options.wandb, else WANDB_API_KEY in the environment); the registry
+  // and artifacts stay local, so serving never needs the network.
+  const remote =
+    options.wandb === false
+      ? undefined
+      : options.wandb
+        ? createWandbBackend({ project: process.env.WANDB_PROJECT ?? 'mloop-pipeline' })
+        : wandbBackendFromEnv({ project: 'mloop-pipeline' });
+  const mloop = createMloop({ backend: sqlite, ...(remote ? { tracker: remote.tracker } : {}), models: modelKinds() });
+  return { mloop, tracking: remote ? 'wandb' : 'sqlite', close: () => mloop.close() };
 }
 
 const describeStage = (stage: PipelineStageResult) =>

@@ -13,6 +13,7 @@ import {
 } from '@mloop/core';
 import { createPredictor } from '@mloop/serve';
 import { createSqliteBackend } from '@mloop/tracker-sqlite';
+import { createWandbBackend, wandbBackendFromEnv } from '@mloop/tracker-wandb';
 import { type DetectionMetrics, detectionMetrics, evaluateDetector, type FittedDetector } from './lof-model';
 import { runLofSweep } from './lof-sweep';
 import { shuttleModelKinds } from './model-kinds';
@@ -176,23 +177,20 @@ interface Session {
 async function openSession(options: ShuttleOptions): Promise<Session> {
   const storeDir = join(options.dir, '.mloop');
   const sqlite = createSqliteBackend({ dir: storeDir });
-  if (!(options.wandb ?? Boolean(process.env.WANDB_API_KEY))) {
-    const mloop = createMloop({ backend: sqlite, models: shuttleModelKinds() });
-    return { mloop, storeDir, tracking: 'sqlite', close: () => mloop.close() };
-  }
-  // Runs go to W&B; the registry and artifacts stay local, so serving never needs the network.
-  const { createWandbBackend } = await import('@mloop/tracker-wandb');
-  const remote = createWandbBackend({ project: process.env.WANDB_PROJECT ?? 'mloop-shuttle' });
-  const mloop = createMloop({ backend: sqlite, tracker: remote.tracker, models: shuttleModelKinds() });
-  return {
-    mloop,
-    storeDir,
-    tracking: 'wandb',
-    async close() {
-      await mloop.close();
-      await remote.close();
-    },
-  };
+  // Runs go to W&B when asked (options.wandb, else WANDB_API_KEY in the environment); the registry
+  // and artifacts stay local, so serving never needs the network.
+  const remote =
+    options.wandb === false
+      ? undefined
+      : options.wandb
+        ? createWandbBackend({ project: process.env.WANDB_PROJECT ?? 'mloop-shuttle' })
+        : wandbBackendFromEnv({ project: 'mloop-shuttle' });
+  const mloop = createMloop({
+    backend: sqlite,
+    ...(remote ? { tracker: remote.tracker } : {}),
+    models: shuttleModelKinds(),
+  });
+  return { mloop, storeDir, tracking: remote ? 'wandb' : 'sqlite', close: () => mloop.close() };
 }
 
 /** Versions every cleaned dataset: a run input by digest and a CSV artifact. */

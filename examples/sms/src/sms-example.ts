@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import {
   accuracyScore,
   anyOf,
   createAlertManager,
   createLoop,
+  createMloop,
   createPromotionPolicy,
   driftAbove,
   type EstimatorV1,
@@ -20,10 +22,11 @@ import {
 } from '@mloop/core';
 import { sharedDir } from '@mloop/core/testing';
 import { TextDriftDetector } from '@mloop/drift';
-import { LinearSVC, LogisticRegression, MultinomialNB, Pipeline, TfidfVectorizer } from '@mloop/models';
+import { LinearSVC, LogisticRegression, MultinomialNB, modelKinds, Pipeline, TfidfVectorizer } from '@mloop/models';
 import { createPredictor, createServer, explainWithTopFeatures, type TopFeature } from '@mloop/serve';
+import { createSqliteBackend } from '@mloop/tracker-sqlite';
+import { wandbBackendFromEnv } from '@mloop/tracker-wandb';
 import { generateNewHam, generateNewSpam } from './new-spam';
-import { openMloop } from './open-mloop';
 import { loadSmsSplit, type Messages, messagesDataset } from './sms-data';
 import { startWebhookReceiver } from './webhook-receiver';
 
@@ -212,8 +215,13 @@ export async function runSmsExample(options: SmsExampleOptions): Promise<SmsExam
   const seed = options.seed ?? 42;
   const shared = sharedDir(import.meta.dirname);
   const data = loadSmsSplit(`${shared}/data/sms-spam/SMSSpamCollection`, `${shared}/test-vectors/models.json`);
-  const { mloop, storeDir, tracking } = openMloop(options.dir, 'mloop-sms', options.env);
-  log(`store     ${storeDir} (runs → ${tracking === 'wandb' ? 'Weights & Biases' : 'SQLite'})`);
+  // Runs go to W&B when the environment says so (WANDB_API_KEY); the registry and artifacts stay
+  // in SQLite either way, so the predictor follows the aliases without the network.
+  const storeDir = join(options.dir, '.mloop');
+  const wandb = wandbBackendFromEnv({ project: 'mloop-sms' }, options.env);
+  const backend = createSqliteBackend({ dir: storeDir });
+  const mloop = createMloop({ backend, ...(wandb ? { tracker: wandb.tracker } : {}), models: modelKinds() });
+  log(`store     ${storeDir} (runs → ${wandb ? 'Weights & Biases' : 'SQLite'})`);
   log(
     `data      ${data.all.texts.length} messages, ${data.all.labels.filter((l) => l === 'spam').length} spam; split from models.json: train ${data.train.texts.length}, test ${data.test.texts.length}`,
   );
@@ -537,7 +545,7 @@ export async function runSmsExample(options: SmsExampleOptions): Promise<SmsExam
     const model = await mloop.registry.getModel(MODEL_NAME);
     return {
       storeDir,
-      tracking,
+      tracking: wandb ? 'wandb' : 'sqlite',
       comparison,
       served,
       serviceUrl: url,

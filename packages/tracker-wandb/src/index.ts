@@ -11,6 +11,7 @@ export {
   syncOfflineRuns,
 } from './sync-offline-runs';
 export { VERSION } from './version';
+export { wandbBackendFromEnv } from './wandb-backend-from-env';
 export {
   DEFAULT_WANDB_BASE_URL,
   type ResolvedWandbBackendOptions,
