@@ -1,19 +1,11 @@
-import {
-  type ClassifierV1,
-  type EstimatorV1Tags,
-  InvalidArgumentError,
-  type ModelJSONV1,
-  parseOrThrow,
-} from '@mloop/core';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { type ClassifierV1, InvalidArgumentError, parseOrThrow } from '@mloop/core';
+import { deepFreeze } from '../shared/deep-freeze';
 import { type CheckedInput, checkDenseOrSparse, type DenseOrSparse } from '../shared/linear-input';
-import { modelDocument, readModelDocument } from '../shared/model-json';
 import {
   DiscreteNaiveBayes,
   type NaiveBayesCounts,
   type NaiveBayesDerived,
-  type NaiveBayesStateJSON,
-  naiveBayesStateSchema,
+  readNaiveBayesDocument,
 } from './discrete-naive-bayes';
 import { type BernoulliNBParams, bernoulliNBParamsSchema, type ResolvedBernoulliNBParams } from './naive-bayes-params';
 
@@ -34,21 +26,13 @@ import { type BernoulliNBParams, bernoulliNBParamsSchema, type ResolvedBernoulli
  * ```
  */
 export class BernoulliNB
-  extends DiscreteNaiveBayes<ResolvedBernoulliNBParams>
+  extends DiscreteNaiveBayes<ResolvedBernoulliNBParams, BernoulliNBParams, 'BernoulliNB'>
   implements ClassifierV1<BernoulliNBParams, DenseOrSparse>
 {
   /** The kind written in model documents. */
   static readonly kind = 'BernoulliNB';
   /** The params schema (zod). */
   static readonly paramsSchema = bernoulliNBParamsSchema;
-  /** What the common checks need to know. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'classifier',
-    requiresY: true,
-    nonDeterministic: false,
-    allowNaN: false,
-    inputKind: 'sparse',
-  };
   /** Fast params for the common checks. */
   static readonly testParams: readonly BernoulliNBParams[] = [{}, { binarize: 5, alpha: 0.5 }];
 
@@ -104,11 +88,6 @@ export class BernoulliNB
     return { classLogPrior, featureLogProb, weights, intercepts };
   }
 
-  /** A copy of the params. */
-  getParams(): BernoulliNBParams {
-    return copyParams(this.params);
-  }
-
   /**
    * A new, unfitted model with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.
@@ -117,21 +96,12 @@ export class BernoulliNB
     return new BernoulliNB({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document; `state` is `null` before `fit`. */
-  toJSON(): ModelJSONV1<'BernoulliNB', BernoulliNBParams, NaiveBayesStateJSON> {
-    return modelDocument(BernoulliNB.kind, this.getParams(), this.stateJSON());
-  }
-
   /**
    * Rebuilds a model from {@link BernoulliNB.toJSON} output.
    * @throws {SerializationError} SERIALIZATION for a wrong format, kind or formatVersion, or a malformed, truncated or inconsistent document.
    */
   static fromJSON(json: unknown): BernoulliNB {
-    const { params, state } = readModelDocument(json, {
-      kind: BernoulliNB.kind,
-      paramsSchema: bernoulliNBParamsSchema,
-      stateSchema: naiveBayesStateSchema,
-    });
+    const { params, state } = readNaiveBayesDocument(json, BernoulliNB);
     return new BernoulliNB(params).restoreState(state);
   }
 }

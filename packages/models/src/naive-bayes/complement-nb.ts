@@ -1,13 +1,11 @@
-import { type ClassifierV1, type EstimatorV1Tags, type ModelJSONV1, parseOrThrow } from '@mloop/core';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { type ClassifierV1, parseOrThrow } from '@mloop/core';
+import { deepFreeze } from '../shared/deep-freeze';
 import type { DenseOrSparse } from '../shared/linear-input';
-import { modelDocument, readModelDocument } from '../shared/model-json';
 import {
   DiscreteNaiveBayes,
   type NaiveBayesCounts,
   type NaiveBayesDerived,
-  type NaiveBayesStateJSON,
-  naiveBayesStateSchema,
+  readNaiveBayesDocument,
 } from './discrete-naive-bayes';
 import {
   type ComplementNBParams,
@@ -32,21 +30,13 @@ import {
  * ```
  */
 export class ComplementNB
-  extends DiscreteNaiveBayes<ResolvedComplementNBParams>
+  extends DiscreteNaiveBayes<ResolvedComplementNBParams, ComplementNBParams, 'ComplementNB'>
   implements ClassifierV1<ComplementNBParams, DenseOrSparse>
 {
   /** The kind written in model documents. */
   static readonly kind = 'ComplementNB';
   /** The params schema (zod). */
   static readonly paramsSchema = complementNBParamsSchema;
-  /** What the common checks need to know. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'classifier',
-    requiresY: true,
-    nonDeterministic: false,
-    allowNaN: false,
-    inputKind: 'sparse',
-  };
   /** Fast params for the common checks. */
   static readonly testParams: readonly ComplementNBParams[] = [{}, { alpha: 0.5, norm: true }];
 
@@ -90,11 +80,6 @@ export class ComplementNB
     return { classLogPrior, featureLogProb, weights: featureLogProb, intercepts };
   }
 
-  /** A copy of the params. */
-  getParams(): ComplementNBParams {
-    return copyParams(this.params);
-  }
-
   /**
    * A new, unfitted model with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.
@@ -103,21 +88,12 @@ export class ComplementNB
     return new ComplementNB({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document; `state` is `null` before `fit`. */
-  toJSON(): ModelJSONV1<'ComplementNB', ComplementNBParams, NaiveBayesStateJSON> {
-    return modelDocument(ComplementNB.kind, this.getParams(), this.stateJSON());
-  }
-
   /**
    * Rebuilds a model from {@link ComplementNB.toJSON} output.
    * @throws {SerializationError} SERIALIZATION for a wrong format, kind or formatVersion, or a malformed, truncated or inconsistent document.
    */
   static fromJSON(json: unknown): ComplementNB {
-    const { params, state } = readModelDocument(json, {
-      kind: ComplementNB.kind,
-      paramsSchema: complementNBParamsSchema,
-      stateSchema: naiveBayesStateSchema,
-    });
+    const { params, state } = readNaiveBayesDocument(json, ComplementNB);
     return new ComplementNB(params).restoreState(state);
   }
 }

@@ -1,6 +1,15 @@
-import { InvalidArgumentError, type Label, type Matrix, NotFittedError, SerializationError } from '@mloop/core';
+import {
+  type EstimatorV1Tags,
+  InvalidArgumentError,
+  type Label,
+  type Matrix,
+  type ModelJSONV1,
+  NotFittedError,
+  SerializationError,
+} from '@mloop/core';
 import { z } from 'zod';
 import { checkLabels, classesSchema, encodeLabels, labelAccuracy, sortLabels } from '../shared/class-labels';
+import { copyParams } from '../shared/deep-freeze';
 import {
   type CheckedInput,
   checkDenseOrSparse,
@@ -9,7 +18,7 @@ import {
   rowArgmax,
   rowLogSumExp,
 } from '../shared/linear-input';
-import { corruptState, finiteFloat64ArraySchema } from '../shared/model-json';
+import { corruptState, finiteFloat64ArraySchema, modelDocument, readModelDocument } from '../shared/model-json';
 import type { NaiveBayesCommonParams } from './naive-bayes-params';
 
 /** scikit-learn's `_ALPHA_MIN`: the smallest smoothing used unless `forceAlpha`. */
@@ -61,12 +70,48 @@ export const naiveBayesStateSchema = z
   })
   .strict();
 
+/** The class side a naive Bayes model document is read with. */
+interface NaiveBayesClass<ParamsSchema extends z.ZodType> {
+  readonly kind: string;
+  readonly paramsSchema: ParamsSchema;
+}
+
+/**
+ * Reads a naive Bayes model document with `Class`'s kind and params schema and the shared state
+ * schema, for each subclass's `fromJSON` (which builds the model and calls `restoreState`).
+ * @throws {SerializationError} SERIALIZATION for a wrong format, kind or formatVersion, or a malformed document.
+ */
+export function readNaiveBayesDocument<ParamsSchema extends z.ZodType>(
+  json: unknown,
+  Class: NaiveBayesClass<ParamsSchema>,
+): { params: z.output<ParamsSchema>; state: z.output<typeof naiveBayesStateSchema> | null } {
+  return readModelDocument(json, {
+    kind: Class.kind,
+    paramsSchema: Class.paramsSchema,
+    stateSchema: naiveBayesStateSchema,
+  });
+}
+
 /**
  * The machinery MultinomialNB, ComplementNB and BernoulliNB share, as scikit-learn's
- * `_BaseDiscreteNB`: counting (`fit`, `partialFit`), smoothing, priors, and prediction from the
- * joint log-likelihood. Subclasses say how counts become log-probabilities.
+ * `_BaseDiscreteNB`: counting (`fit`, `partialFit`), smoothing, priors, prediction from the
+ * joint log-likelihood, and the model document. Subclasses say how counts become
+ * log-probabilities.
  */
-export abstract class DiscreteNaiveBayes<Resolved extends NaiveBayesCommonParams> {
+export abstract class DiscreteNaiveBayes<
+  Resolved extends NaiveBayesCommonParams,
+  Params = Resolved,
+  Kind extends string = string,
+> {
+  /** What the common checks need to know (the same for every variant). */
+  static readonly tags: EstimatorV1Tags = {
+    estimatorType: 'classifier',
+    requiresY: true,
+    nonDeterministic: false,
+    allowNaN: false,
+    inputKind: 'sparse',
+  };
+
   /** Spec version. */
   readonly specificationVersion = 'v1' as const;
   /** The validated params with defaults; frozen. */
@@ -79,7 +124,7 @@ export abstract class DiscreteNaiveBayes<Resolved extends NaiveBayesCommonParams
   }
 
   /** The estimator kind. */
-  abstract readonly kind: string;
+  abstract readonly kind: Kind;
 
   /** Whether the model rejects negative features (count models). */
   protected abstract readonly nonNegative: boolean;
@@ -257,6 +302,17 @@ export abstract class DiscreteNaiveBayes<Resolved extends NaiveBayesCommonParams
    */
   score(x: DenseOrSparse, y: readonly Label[]): number {
     return labelAccuracy(y, this.predict(x), this.kind);
+  }
+
+  /** A copy of the params. */
+  getParams(): Params {
+    // The resolved params (defaults filled in) are valid constructor params.
+    return copyParams(this.params) as unknown as Params;
+  }
+
+  /** The model document; `state` is `null` before `fit`. */
+  toJSON(): ModelJSONV1<Kind, Params, NaiveBayesStateJSON> {
+    return modelDocument(this.kind, this.getParams(), this.stateJSON());
   }
 
   /** The state for `toJSON`, or `null` before `fit`. */

@@ -1,13 +1,11 @@
-import { type ClassifierV1, type EstimatorV1Tags, type ModelJSONV1, parseOrThrow } from '@mloop/core';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { type ClassifierV1, parseOrThrow } from '@mloop/core';
+import { deepFreeze } from '../shared/deep-freeze';
 import type { DenseOrSparse } from '../shared/linear-input';
-import { modelDocument, readModelDocument } from '../shared/model-json';
 import {
   DiscreteNaiveBayes,
   type NaiveBayesCounts,
   type NaiveBayesDerived,
-  type NaiveBayesStateJSON,
-  naiveBayesStateSchema,
+  readNaiveBayesDocument,
 } from './discrete-naive-bayes';
 import {
   type MultinomialNBParams,
@@ -32,21 +30,13 @@ import {
  * ```
  */
 export class MultinomialNB
-  extends DiscreteNaiveBayes<ResolvedMultinomialNBParams>
+  extends DiscreteNaiveBayes<ResolvedMultinomialNBParams, MultinomialNBParams, 'MultinomialNB'>
   implements ClassifierV1<MultinomialNBParams, DenseOrSparse>
 {
   /** The kind written in model documents. */
   static readonly kind = 'MultinomialNB';
   /** The params schema (zod). */
   static readonly paramsSchema = multinomialNBParamsSchema;
-  /** What the common checks need to know. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'classifier',
-    requiresY: true,
-    nonDeterministic: false,
-    allowNaN: false,
-    inputKind: 'sparse',
-  };
   /** Fast params for the common checks. */
   static readonly testParams: readonly MultinomialNBParams[] = [{}, { alpha: 0.1, fitPrior: false }];
 
@@ -76,11 +66,6 @@ export class MultinomialNB
     return { classLogPrior, featureLogProb, weights: featureLogProb, intercepts: classLogPrior };
   }
 
-  /** A copy of the params. */
-  getParams(): MultinomialNBParams {
-    return copyParams(this.params);
-  }
-
   /**
    * A new, unfitted model with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.
@@ -89,21 +74,12 @@ export class MultinomialNB
     return new MultinomialNB({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document; `state` is `null` before `fit`. */
-  toJSON(): ModelJSONV1<'MultinomialNB', MultinomialNBParams, NaiveBayesStateJSON> {
-    return modelDocument(MultinomialNB.kind, this.getParams(), this.stateJSON());
-  }
-
   /**
    * Rebuilds a model from {@link MultinomialNB.toJSON} output.
    * @throws {SerializationError} SERIALIZATION for a wrong format, kind or formatVersion, or a malformed, truncated or inconsistent document.
    */
   static fromJSON(json: unknown): MultinomialNB {
-    const { params, state } = readModelDocument(json, {
-      kind: MultinomialNB.kind,
-      paramsSchema: multinomialNBParamsSchema,
-      stateSchema: naiveBayesStateSchema,
-    });
+    const { params, state } = readNaiveBayesDocument(json, MultinomialNB);
     return new MultinomialNB(params).restoreState(state);
   }
 }
