@@ -17,6 +17,7 @@ import {
   modelDocument,
   readModelDocument,
 } from '../shared/model-json';
+import { outlierLabels, subtractOffset } from '../shared/outlier-labels';
 import {
   type IsolationForestParams,
   type IsolationForestResolvedParams,
@@ -194,9 +195,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    */
   decisionFunction(x: MatrixLike): Float64Array {
     const offset = this.#fitted('decisionFunction').offset;
-    const scores = this.scoreSamples(x);
-    for (let i = 0; i < scores.length; i++) scores[i] -= offset;
-    return scores;
+    return subtractOffset(this.scoreSamples(x), offset);
   }
 
   /**
@@ -206,10 +205,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    */
   predict(x: MatrixLike): Int8Array {
     this.#fitted('predict');
-    const decision = this.decisionFunction(x);
-    const out = new Int8Array(decision.length);
-    for (let i = 0; i < out.length; i++) out[i] = decision[i] < 0 ? -1 : 1;
-    return out;
+    return outlierLabels(this.decisionFunction(x));
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   modelDocument,
   readModelDocument,
 } from '../shared/model-json';
+import { outlierLabels, subtractOffset } from '../shared/outlier-labels';
 import {
   type LocalOutlierFactorParams,
   type LocalOutlierFactorResolvedParams,
@@ -195,9 +196,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
       });
     }
     const state = this.fit(x).#state as FittedState;
-    const out = new Int8Array(state.negativeOutlierFactor.length);
-    for (let i = 0; i < out.length; i++) out[i] = state.negativeOutlierFactor[i] < state.offset ? -1 : 1;
-    return out;
+    return outlierLabels(state.negativeOutlierFactor, state.offset);
   }
 
   /**
@@ -250,9 +249,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
   decisionFunction(x: MatrixLike): Float64Array {
     this.#novelty('decisionFunction');
     const scores = this.scoreSamples(x);
-    const offset = (this.#state as FittedState).offset;
-    for (let i = 0; i < scores.length; i++) scores[i] -= offset;
-    return scores;
+    return subtractOffset(scores, (this.#state as FittedState).offset);
   }
 
   /**
@@ -263,10 +260,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
    */
   predict(x: MatrixLike): Int8Array {
     this.#novelty('predict');
-    const decision = this.decisionFunction(x);
-    const out = new Int8Array(decision.length);
-    for (let i = 0; i < out.length; i++) out[i] = decision[i] < 0 ? -1 : 1;
-    return out;
+    return outlierLabels(this.decisionFunction(x));
   }
 
   /** A copy of the params, suitable for `new LocalOutlierFactor(params)`. */
