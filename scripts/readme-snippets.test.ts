@@ -41,9 +41,14 @@ describe('README snippets', () => {
     expect(messages).toEqual([]);
   }, 60_000);
 
+  // Some snippets start a server or fit a model: give a loaded machine room (30 s each).
   for (const [index, snippet] of snippets.entries()) {
-    it.skipIf(registersTests(snippet.code))(`${snippet.file}:${snippet.line} runs`, async () => {
-      await import(files[index]);
-    }, 30_000); // some snippets start a server or fit a model: give a loaded machine room
+    it.skipIf(registersTests(snippet.code))(
+      `${snippet.file}:${snippet.line} runs`,
+      async () => {
+        await import(files[index]);
+      },
+      30_000,
+    );
   }
 });
