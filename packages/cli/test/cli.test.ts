@@ -46,6 +46,8 @@ describe('mloop (usage)', () => {
       ['runs', 'compare'],
       ['models', 'list'],
       ['models', 'show'],
+      ['models', 'export'],
+      ['models', 'import'],
       ['promote'],
       ['rollback'],
       ['drift'],
@@ -289,6 +291,91 @@ describe('mloop models, promote, rollback', () => {
     const nothingBefore = await mloop(['rollback', 'sms-spam', '--alias', 'production', '--store', store]);
     expect(nothingBefore.code).toBe(1);
     expect(nothingBefore.stderr).toMatch(/CONFLICT/);
+  });
+});
+
+describe('mloop models export / import', () => {
+  it('exports a version as plain JSON or as stored, and imports it into another store unchanged', async () => {
+    const plain = await mloop(['models', 'export', 'fraud-lr', '--alias', 'production', '--store', store]);
+    expect(plain.code).toBe(0);
+    const document = JSON.parse(plain.stdout) as { format: string; kind: string; encoding?: string };
+    expect(document.format).toBe('mloop.model');
+    expect(document.encoding).toBeUndefined();
+    const packed = await mloop(['models', 'export', 'fraud-lr', '--alias', 'production', '--packed', '--store', store]);
+    expect(JSON.parse(packed.stdout).encoding).toBe('mloop.packed/1');
+    const latest = await mloop(['models', 'export', 'fraud-lr', '--store', store]);
+    const { model } = JSON.parse((await mloop(['models', 'show', 'fraud-lr', '--json', '--store', store])).stdout) as {
+      model: { latestVersion: number };
+    };
+    expect(latest.stdout).toBe(
+      (await mloop(['models', 'export', 'fraud-lr', String(model.latestVersion), '--store', store])).stdout,
+    );
+
+    const file = join(root, 'fraud-lr.json');
+    const written = await mloop([
+      'models',
+      'export',
+      'fraud-lr',
+      '--alias',
+      'production',
+      '-o',
+      file,
+      '--store',
+      store,
+    ]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain(file);
+    expect(readFileSync(file, 'utf8')).toBe(plain.stdout);
+
+    const other = `sqlite:${join(root, 'import-store')}`;
+    const imported = await mloop([
+      'models',
+      'import',
+      'fraud-copy',
+      file,
+      '--alias',
+      'staging',
+      '--json',
+      '--store',
+      other,
+    ]);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ model: 'fraud-copy', version: 1, modelKind: document.kind });
+    const back = await mloop(['models', 'export', 'fraud-copy', '--alias', 'staging', '--store', other]);
+    expect(back.stdout).toBe(plain.stdout);
+    // A packed file imports too.
+    writeFileSync(join(root, 'packed.json'), packed.stdout);
+    const again = await mloop(['models', 'import', 'fraud-copy', join(root, 'packed.json'), '--store', other]);
+    expect(again.stdout).toMatch(/^fraud-copy v2 /);
+    expect((await mloop(['models', 'export', 'fraud-copy', '2', '--store', other])).stdout).toBe(plain.stdout);
+  });
+
+  it('refuses bad input without writing anything', async () => {
+    const other = `sqlite:${join(root, 'refuse-store')}`;
+    const both = await mloop(['models', 'export', 'fraud-lr', '1', '--alias', 'production', '--store', store]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/a version or --alias, not both/);
+    const plain = JSON.parse((await mloop(['models', 'export', 'fraud-lr', '1', '--store', store])).stdout);
+    const bad: [string, string, RegExp][] = [
+      ['not-json.json', '{"format": "mloop.mod', /SERIALIZATION/],
+      ['not-a-model.json', '{"hello": 1}', /SERIALIZATION/],
+      ['tampered.json', JSON.stringify({ ...plain, state: { tampered: true } }), /SERIALIZATION/],
+    ];
+    for (const [name, text, error] of bad) {
+      writeFileSync(join(root, name), text);
+      const result = await mloop(['models', 'import', 'fraud-copy', join(root, name), '--store', other]);
+      expect(result.code, name).toBe(1);
+      expect(result.stderr, name).toMatch(error);
+    }
+    const missing = await mloop(['models', 'import', 'fraud-copy', join(root, 'missing.json'), '--store', other]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('missing.json');
+    const list = JSON.parse((await mloop(['models', 'list', '--json', '--store', other])).stdout) as {
+      models: unknown[];
+    };
+    expect(list.models).toEqual([]);
+    const noModel = await mloop(['models', 'export', 'nope', '--store', store]);
+    expect(noModel.stderr).toMatch(/NOT_FOUND/);
   });
 });
 

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { decodeModelDocument, type VersionSelector } from '@mloop/core';
 import type { Command } from 'commander';
 import { CliUsageError } from '../cli/cli-errors';
 import type { CommandContext } from '../cli/command-context';
@@ -21,7 +25,32 @@ export function parseVersionArgument(value: string, command: string): number {
   return version;
 }
 
-/** `mloop models list|show`, `mloop promote`, `mloop rollback`. */
+/** The version a `[version]` argument or `--alias` names; the latest one when neither is given. */
+function versionSelector(
+  version: string | undefined,
+  options: { alias?: string },
+  command: string,
+): VersionSelector | undefined {
+  if (version !== undefined && options.alias !== undefined)
+    throw new CliUsageError('Give a version or --alias, not both.', command);
+  if (version !== undefined) return { version: parseVersionArgument(version, command) };
+  if (options.alias !== undefined) return { alias: checkAliasOption(options.alias, command) };
+  return undefined;
+}
+
+/** Writes a file through a temporary sibling and a rename, so a crash never leaves half a model. */
+async function writeFileAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
+  const tmp = join(dirname(path), `.${randomUUID()}.part`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** `mloop models list|show|export|import`, `mloop promote`, `mloop rollback`. */
 export function registerModelsCommands(program: Command, ctx: CommandContext): void {
   const models = program.command('models').description('registered models, their versions and aliases');
 
@@ -116,6 +145,79 @@ export function registerModelsCommands(program: Command, ctx: CommandContext): v
         );
       }
     });
+
+  models
+    .command('export')
+    .description("write a version's model document to a file or stdout, as plain JSON (what toJSON gave)")
+    .argument('<model>', 'the registered model name')
+    .argument('[version]', 'the version number (default: the latest, or the one --alias points at)')
+    .option('-a, --alias <alias>', 'the version an alias points at, e.g. production')
+    .option('-o, --out <file>', 'where to write it (default: stdout)')
+    .option('--packed', 'write it as the registry stores it (long number arrays as base64), not plain JSON')
+    .addHelpText('after', '\nExample:\n  $ mloop models export sms-spam --alias production --out model.json\n')
+    .action(
+      async (
+        name: string,
+        versionText: string | undefined,
+        options: { alias?: string; out?: string; packed?: boolean },
+        command: Command,
+      ) => {
+        const registry = ctx.store(command).registry;
+        const selector = versionSelector(versionText, options, 'models export') ?? {
+          version: (await registry.getModel(name)).latestVersion,
+        };
+        const version = await registry.getVersion(name, selector);
+        const text = options.packed
+          ? new TextDecoder().decode(await ctx.store(command).artifacts.get(version.artifactDigest))
+          : JSON.stringify((await registry.loadDocument(name, version.version)).document);
+        if (options.out === undefined) {
+          ctx.io.stdout.write(`${text}\n`);
+          return;
+        }
+        const path = resolve(ctx.io.cwd, options.out);
+        await writeFileAtomically(path, `${text}\n`);
+        ctx.io.stderr.write(`${name} v${version.version} (${version.modelKind}) → ${path}\n`);
+      },
+    );
+
+  models
+    .command('import')
+    .description('register a model document file (plain or packed JSON) as the next version of a model')
+    .argument('<model>', 'the registered model name (created when missing)')
+    .argument('<file>', 'the model document, e.g. written by `mloop models export` or by toJSON()')
+    .option('-a, --alias <alias>', 'point this alias at the new version, e.g. staging')
+    .option('-d, --description <text>', 'a description of the version')
+    .option('-r, --reason <text>', 'why (kept in the alias history)', 'imported with mloop models import')
+    .option('--json', 'machine-readable output (the new version)')
+    .addHelpText('after', '\nExample:\n  $ mloop models import sms-spam model.json --alias staging\n')
+    .action(
+      async (
+        name: string,
+        file: string,
+        options: { alias?: string; description?: string; reason: string; json?: boolean },
+        command: Command,
+      ) => {
+        const alias = options.alias === undefined ? undefined : checkAliasOption(options.alias, 'models import');
+        const path = resolve(ctx.io.cwd, file);
+        const document = decodeModelDocument(await readFile(path));
+        const store = ctx.store(command);
+        // A kind this CLI knows is rebuilt first, so a damaged document is refused before anything is written.
+        if (store.registry.kinds.names.includes(document.kind)) store.registry.kinds.load(document);
+        else ctx.warn(`kind ${document.kind} is not one this CLI can load; registered without checking its state.`);
+        const version = await store.registry.register({
+          name,
+          model: document,
+          ...(alias ? { aliases: [alias] } : {}),
+          ...(options.description ? { description: options.description } : {}),
+          reason: options.reason,
+        });
+        if (options.json) ctx.print(toJson(version));
+        else
+          ctx.print(
+            `${name} v${version.version} (${version.modelKind})${alias ? `: ${ctx.out.cyan(alias)} → v${version.version}` : ''}`,
+          );
+      },
+    );
 
   program
     .command('promote')
