@@ -1,21 +1,9 @@
-import {
-  type EstimatorV1Tags,
-  type Matrix,
-  type MatrixLike,
-  type ModelJSONV1,
-  NotFittedError,
-  parseOrThrow,
-  type TransformerV1,
-} from '@mloop/core';
+import { type EstimatorV1Tags, type Matrix, type MatrixLike, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
 import { checkMatrix } from '../shared/check-matrix';
-import {
-  corruptState,
-  encodeNumbers,
-  float64ArraySchema,
-  modelDocument,
-  readModelDocument,
-} from '../shared/model-json';
+import { corruptState, encodeNumbers, float64ArraySchema, readModelDocument } from '../shared/model-json';
+import { multiplyThenShift, shiftThenDivide } from './affine-columns';
+import { StatefulTransformer } from './stateful-transformer';
 
 /** Params of {@link MinMaxScaler} (sklearn's names in camelCase, same defaults). */
 export const minMaxScalerParamsSchema = z
@@ -74,7 +62,17 @@ export interface MinMaxScalerStateJSON {
  * scaler.transform([[5, 15]]); // Matrix with data [0.5, 0.5]
  * ```
  */
-export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
+export class MinMaxScaler
+  extends StatefulTransformer<
+    'MinMaxScaler',
+    MinMaxScalerParams,
+    FittedState,
+    MinMaxScalerStateJSON,
+    MatrixLike,
+    Matrix
+  >
+  implements TransformerV1<MinMaxScalerParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'MinMaxScaler';
   /** The params schema (zod). */
@@ -90,27 +88,20 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
   /** Params for the common checks. */
   static readonly testParams: readonly MinMaxScalerParams[] = [{}, { featureRange: [-1, 1], clip: true }];
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = MinMaxScaler.kind;
   /** The validated params; frozen. */
   readonly params: Readonly<z.output<typeof minMaxScalerParamsSchema>>;
-  #state: FittedState | undefined;
 
   /**
    * @param params See {@link minMaxScalerParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: MinMaxScalerParams = {}) {
+    super();
     const parsed = parseOrThrow(minMaxScalerParamsSchema, params, 'MinMaxScaler params', ['params']);
     Object.freeze(parsed.featureRange);
     this.params = Object.freeze(parsed);
-  }
-
-  /** Whether `fit` has run. */
-  get isFitted(): boolean {
-    return this.#state !== undefined;
   }
 
   /**
@@ -139,7 +130,7 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
       scale[j] = (high - low) / (range < 10 * 2.220446049250313e-16 ? 1 : range);
       min[j] = low - dataMin[j] * scale[j];
     }
-    this.#state = { dataMin, dataMax, scale, min };
+    this.setState({ dataMin, dataMax, scale, min });
     return this;
   }
 
@@ -149,27 +140,15 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a wrong feature count, ±∞ or empty input.
    */
   transform(x: MatrixLike): Matrix {
-    const state = this.#fitted('transform');
-    const { rows, cols, data } = checkMatrix(x, {
-      estimator: 'MinMaxScaler',
-      nFeatures: state.scale.length,
-      allowNaN: true,
-    });
-    const [low, high] = this.params.featureRange;
-    const out = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        let value = data[i * cols + j] * state.scale[j] + state.min[j];
-        if (this.params.clip) value = Math.min(high, Math.max(low, value));
-        out[i * cols + j] = value;
-      }
+    const state = this.fitted('transform');
+    const matrix = checkMatrix(x, { estimator: 'MinMaxScaler', nFeatures: state.scale.length, allowNaN: true });
+    const out = multiplyThenShift(matrix, state.scale, state.min);
+    if (this.params.clip) {
+      const [low, high] = this.params.featureRange;
+      const { data } = out;
+      for (let k = 0; k < data.length; k++) data[k] = Math.min(high, Math.max(low, data[k]));
     }
-    return { rows, cols, data: out };
-  }
-
-  /** `fit(x).transform(x)`. */
-  fitTransform(x: MatrixLike): Matrix {
-    return this.fit(x).transform(x);
+    return out;
   }
 
   /**
@@ -177,17 +156,9 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   inverseTransform(x: MatrixLike): Matrix {
-    const state = this.#fitted('inverseTransform');
-    const { rows, cols, data } = checkMatrix(x, {
-      estimator: 'MinMaxScaler',
-      nFeatures: state.scale.length,
-      allowNaN: true,
-    });
-    const out = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) out[i * cols + j] = (data[i * cols + j] - state.min[j]) / state.scale[j];
-    }
-    return { rows, cols, data: out };
+    const state = this.fitted('inverseTransform');
+    const matrix = checkMatrix(x, { estimator: 'MinMaxScaler', nFeatures: state.scale.length, allowNaN: true });
+    return shiftThenDivide(matrix, state.min, state.scale);
   }
 
   /**
@@ -195,7 +166,7 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get dataMin(): Float64Array {
-    return this.#fitted('dataMin').dataMin.slice();
+    return this.fitted('dataMin').dataMin.slice();
   }
 
   /**
@@ -203,7 +174,7 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get dataMax(): Float64Array {
-    return this.#fitted('dataMax').dataMax.slice();
+    return this.fitted('dataMax').dataMax.slice();
   }
 
   /** A copy of the params. */
@@ -219,21 +190,13 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
     return new MinMaxScaler({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document. */
-  toJSON(): ModelJSONV1<'MinMaxScaler', MinMaxScalerParams, MinMaxScalerStateJSON> {
-    const state = this.#state;
-    return modelDocument(
-      MinMaxScaler.kind,
-      this.getParams(),
-      state
-        ? {
-            dataMin: encodeNumbers(state.dataMin),
-            dataMax: encodeNumbers(state.dataMax),
-            scale: encodeNumbers(state.scale),
-            min: encodeNumbers(state.min),
-          }
-        : null,
-    );
+  protected stateJSON(state: FittedState): MinMaxScalerStateJSON {
+    return {
+      dataMin: encodeNumbers(state.dataMin),
+      dataMax: encodeNumbers(state.dataMax),
+      scale: encodeNumbers(state.scale),
+      min: encodeNumbers(state.min),
+    };
   }
 
   /**
@@ -249,12 +212,7 @@ export class MinMaxScaler implements TransformerV1<MinMaxScalerParams> {
     if (cols === 0 || [state.dataMin, state.dataMax, state.min].some((array) => array.length !== cols)) {
       corruptState(kind, 'dataMin, dataMax, scale and min must have one value per column');
     }
-    scaler.#state = state;
+    scaler.setState(state);
     return scaler;
-  }
-
-  #fitted(method: string): FittedState {
-    if (!this.#state) throw new NotFittedError({ estimator: 'MinMaxScaler', method });
-    return this.#state;
   }
 }

@@ -5,14 +5,13 @@ import {
   isMatrix,
   type Matrix,
   type MatrixLike,
-  type ModelJSONV1,
-  NotFittedError,
   parseOrThrow,
   type TransformerV1,
 } from '@mloop/core';
 import { z } from 'zod';
 import { sortLabels } from '../shared/class-labels';
-import { corruptState, modelDocument, readModelDocument } from '../shared/model-json';
+import { corruptState, readModelDocument } from '../shared/model-json';
+import { StatefulTransformer } from './stateful-transformer';
 
 /** One category value: a string, a finite number, or `null` for missing (NaN counts as missing). */
 export type Category = string | number | null;
@@ -121,7 +120,17 @@ function keyOf(value: Category): string {
  * encoder.getFeatureNamesOut(); // ['x0_blue', 'x0_red']
  * ```
  */
-export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, CategoricalInput, Matrix | CsrMatrix> {
+export class OneHotEncoder
+  extends StatefulTransformer<
+    'OneHotEncoder',
+    OneHotEncoderParams,
+    FittedCategories,
+    OneHotEncoderStateJSON,
+    CategoricalInput,
+    Matrix | CsrMatrix
+  >
+  implements TransformerV1<OneHotEncoderParams, CategoricalInput, Matrix | CsrMatrix>
+{
   /** The kind written in model documents. */
   static readonly kind = 'OneHotEncoder';
   /** The params schema (zod). */
@@ -137,28 +146,20 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
   /** Params for the common checks. */
   static readonly testParams: readonly OneHotEncoderParams[] = [{}, { handleUnknown: 'ignore', sparseOutput: true }];
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = OneHotEncoder.kind;
   /** The validated params; frozen. */
   readonly params: Readonly<z.output<typeof oneHotEncoderParamsSchema>>;
-  #categories: Category[][] | undefined;
-  #lookup: Map<string, number>[] | undefined;
 
   /**
    * @param params See {@link oneHotEncoderParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: OneHotEncoderParams = {}) {
+    super();
     const parsed = parseOrThrow(oneHotEncoderParamsSchema, params, 'OneHotEncoder params', ['params']);
     if (parsed.categories !== 'auto') for (const list of parsed.categories) Object.freeze(list);
     this.params = Object.freeze(parsed);
-  }
-
-  /** Whether `fit` has run. */
-  get isFitted(): boolean {
-    return this.#categories !== undefined;
   }
 
   /**
@@ -203,7 +204,7 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
         categories.push([...explicit[j]]);
       }
     }
-    this.#set(categories);
+    this.setState(fittedCategories(categories));
     return this;
   }
 
@@ -214,8 +215,7 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
    *   category when `handleUnknown` is `'error'` (the message names row, column and value).
    */
   transform(x: CategoricalInput): Matrix | CsrMatrix {
-    const categories = this.#fitted('transform');
-    const lookup = this.#lookup as Map<string, number>[];
+    const { categories, lookup } = this.fitted('transform');
     const rows = readRows(x, categories.length);
     const offsets: number[] = [];
     let width = 0;
@@ -254,17 +254,12 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
     return { rows: n, cols: width, data };
   }
 
-  /** `fit(x).transform(x)`. */
-  fitTransform(x: CategoricalInput): Matrix | CsrMatrix {
-    return this.fit(x).transform(x);
-  }
-
   /**
    * The categories of each input column (sklearn `categories_`); a copy.
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get categories(): Category[][] {
-    return this.#fitted('categories').map((list) => [...list]);
+    return this.fitted('categories').categories.map((list) => [...list]);
   }
 
   /**
@@ -273,7 +268,7 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   getFeatureNamesOut(inputFeatures?: readonly string[]): string[] {
-    const categories = this.#fitted('getFeatureNamesOut');
+    const { categories } = this.fitted('getFeatureNamesOut');
     return categories.flatMap((list, j) =>
       list.map((value) => `${inputFeatures?.[j] ?? `x${j}`}_${value === null ? 'None' : String(value)}`),
     );
@@ -293,14 +288,8 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
     return new OneHotEncoder({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document. */
-  toJSON(): ModelJSONV1<'OneHotEncoder', OneHotEncoderParams, OneHotEncoderStateJSON> {
-    const categories = this.#categories;
-    return modelDocument(
-      OneHotEncoder.kind,
-      this.getParams(),
-      categories ? { nFeatures: categories.length, categories: categories.map((list) => [...list]) } : null,
-    );
+  protected stateJSON({ categories }: FittedCategories): OneHotEncoderStateJSON {
+    return { nFeatures: categories.length, categories: categories.map((list) => [...list]) };
   }
 
   /**
@@ -319,17 +308,20 @@ export class OneHotEncoder implements TransformerV1<OneHotEncoderParams, Categor
     if (params.categories !== 'auto' && params.categories.length !== state.categories.length) {
       corruptState(kind, 'the fitted categories do not match the categories param');
     }
-    encoder.#set(state.categories);
+    encoder.setState(fittedCategories(state.categories));
     return encoder;
   }
+}
 
-  #set(categories: Category[][]): void {
-    this.#categories = categories;
-    this.#lookup = categories.map((list) => new Map(list.map((value, position) => [keyOf(value), position])));
-  }
+/** The fitted categories of each column and, per column, each category's position. */
+interface FittedCategories {
+  readonly categories: Category[][];
+  readonly lookup: Map<string, number>[];
+}
 
-  #fitted(method: string): Category[][] {
-    if (!this.#categories) throw new NotFittedError({ estimator: 'OneHotEncoder', method });
-    return this.#categories;
-  }
+function fittedCategories(categories: Category[][]): FittedCategories {
+  return {
+    categories,
+    lookup: categories.map((list) => new Map(list.map((value, position) => [keyOf(value), position]))),
+  };
 }

@@ -1,21 +1,8 @@
-import {
-  type EstimatorV1Tags,
-  type Matrix,
-  type MatrixLike,
-  type ModelJSONV1,
-  NotFittedError,
-  parseOrThrow,
-  type TransformerV1,
-} from '@mloop/core';
+import { type EstimatorV1Tags, type Matrix, type MatrixLike, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
 import { checkMatrix } from '../shared/check-matrix';
-import {
-  corruptState,
-  encodeNumbers,
-  float64ArraySchema,
-  modelDocument,
-  readModelDocument,
-} from '../shared/model-json';
+import { corruptState, encodeNumbers, float64ArraySchema, readModelDocument } from '../shared/model-json';
+import { StatefulTransformer } from './stateful-transformer';
 
 /** Params of {@link SimpleImputer} (sklearn's names in camelCase, same defaults). Missing values are NaN. */
 export const simpleImputerParamsSchema = z
@@ -60,7 +47,17 @@ export interface SimpleImputerStateJSON {
  * imputer.transform([[NaN, NaN]]); // Matrix with data [3, 6]
  * ```
  */
-export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
+export class SimpleImputer
+  extends StatefulTransformer<
+    'SimpleImputer',
+    SimpleImputerParams,
+    Float64Array,
+    SimpleImputerStateJSON,
+    MatrixLike,
+    Matrix
+  >
+  implements TransformerV1<SimpleImputerParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'SimpleImputer';
   /** The params schema (zod). */
@@ -81,25 +78,18 @@ export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
     { strategy: 'constant', fillValue: -1 },
   ];
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = SimpleImputer.kind;
   /** The validated params; frozen. */
   readonly params: Readonly<z.output<typeof simpleImputerParamsSchema>>;
-  #statistics: Float64Array | undefined;
 
   /**
    * @param params See {@link simpleImputerParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: SimpleImputerParams = {}) {
+    super();
     this.params = Object.freeze(parseOrThrow(simpleImputerParamsSchema, params, 'SimpleImputer params', ['params']));
-  }
-
-  /** Whether `fit` has run. */
-  get isFitted(): boolean {
-    return this.#statistics !== undefined;
   }
 
   /**
@@ -125,7 +115,7 @@ export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
       const observed = column.subarray(0, count);
       statistics[j] = count === 0 ? Number.NaN : columnStatistic(observed, strategy);
     }
-    this.#statistics = statistics;
+    this.setState(statistics);
     return this;
   }
 
@@ -136,7 +126,7 @@ export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a wrong feature count, ±∞ or empty input.
    */
   transform(x: MatrixLike): Matrix {
-    const statistics = this.#fitted('transform');
+    const statistics = this.fitted('transform');
     const { rows, cols, data } = checkMatrix(x, {
       estimator: 'SimpleImputer',
       nFeatures: statistics.length,
@@ -164,17 +154,12 @@ export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
     return { rows, cols: outCols, data: out };
   }
 
-  /** `fit(x).transform(x)`. */
-  fitTransform(x: MatrixLike): Matrix {
-    return this.fit(x).transform(x);
-  }
-
   /**
    * The fill value of each input column (sklearn `statistics_`; NaN for an empty column); a copy.
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get statistics(): Float64Array {
-    return this.#fitted('statistics').slice();
+    return this.fitted('statistics').slice();
   }
 
   /** A copy of the params. */
@@ -190,14 +175,8 @@ export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
     return new SimpleImputer({ ...this.params, ...overrides });
   }
 
-  /** The model document. */
-  toJSON(): ModelJSONV1<'SimpleImputer', SimpleImputerParams, SimpleImputerStateJSON> {
-    const statistics = this.#statistics;
-    return modelDocument(
-      SimpleImputer.kind,
-      this.getParams(),
-      statistics ? { nFeatures: statistics.length, statistics: encodeNumbers(statistics) } : null,
-    );
+  protected stateJSON(statistics: Float64Array): SimpleImputerStateJSON {
+    return { nFeatures: statistics.length, statistics: encodeNumbers(statistics) };
   }
 
   /**
@@ -210,13 +189,8 @@ export class SimpleImputer implements TransformerV1<SimpleImputerParams> {
     const imputer = new SimpleImputer(params);
     if (state === null) return imputer;
     if (state.statistics.length !== state.nFeatures) corruptState(kind, 'statistics must hold one value per feature');
-    imputer.#statistics = state.statistics;
+    imputer.setState(state.statistics);
     return imputer;
-  }
-
-  #fitted(method: string): Float64Array {
-    if (!this.#statistics) throw new NotFittedError({ estimator: 'SimpleImputer', method });
-    return this.#statistics;
   }
 }
 

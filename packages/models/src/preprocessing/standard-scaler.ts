@@ -1,21 +1,9 @@
-import {
-  type EstimatorV1Tags,
-  type Matrix,
-  type MatrixLike,
-  type ModelJSONV1,
-  NotFittedError,
-  parseOrThrow,
-  type TransformerV1,
-} from '@mloop/core';
+import { type EstimatorV1Tags, type Matrix, type MatrixLike, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
 import { checkMatrix } from '../shared/check-matrix';
-import {
-  corruptState,
-  encodeNumbers,
-  float64ArraySchema,
-  modelDocument,
-  readModelDocument,
-} from '../shared/model-json';
+import { corruptState, encodeNumbers, float64ArraySchema, readModelDocument } from '../shared/model-json';
+import { multiplyThenShift, shiftThenDivide } from './affine-columns';
+import { StatefulTransformer } from './stateful-transformer';
 
 /** Params of {@link StandardScaler} (sklearn's names in camelCase, same defaults). */
 export const standardScalerParamsSchema = z
@@ -110,7 +98,17 @@ export function nanMeanVariance(x: Matrix): { mean: Float64Array; variance: Floa
  * scaler.transform([[2, 20]]); // Matrix with data [0, 0]
  * ```
  */
-export class StandardScaler implements TransformerV1<StandardScalerParams> {
+export class StandardScaler
+  extends StatefulTransformer<
+    'StandardScaler',
+    StandardScalerParams,
+    FittedState,
+    StandardScalerStateJSON,
+    MatrixLike,
+    Matrix
+  >
+  implements TransformerV1<StandardScalerParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'StandardScaler';
   /** The params schema (zod). */
@@ -126,25 +124,18 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
   /** Params for the common checks. */
   static readonly testParams: readonly StandardScalerParams[] = [{}, { withMean: false }];
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = StandardScaler.kind;
   /** The validated params; frozen. */
   readonly params: Readonly<z.output<typeof standardScalerParamsSchema>>;
-  #state: FittedState | undefined;
 
   /**
    * @param params See {@link standardScalerParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: StandardScalerParams = {}) {
+    super();
     this.params = Object.freeze(parseOrThrow(standardScalerParamsSchema, params, 'StandardScaler params', ['params']));
-  }
-
-  /** Whether `fit` has run. */
-  get isFitted(): boolean {
-    return this.#state !== undefined;
   }
 
   /**
@@ -162,7 +153,7 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
       scale[j] = variance[j] <= bound ? 1 : Math.sqrt(variance[j]);
       if (Number.isNaN(variance[j])) scale[j] = Number.NaN;
     }
-    this.#state = { mean, variance, scale, nSamplesSeen: count };
+    this.setState({ mean, variance, scale, nSamplesSeen: count });
     return this;
   }
 
@@ -172,25 +163,10 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a wrong feature count, ±∞ or empty input.
    */
   transform(x: MatrixLike): Matrix {
-    const state = this.#fitted('transform');
+    const state = this.fitted('transform');
     const matrix = checkMatrix(x, { estimator: 'StandardScaler', nFeatures: state.mean.length, allowNaN: true });
-    const { rows, cols, data } = matrix;
-    const out = new Float64Array(rows * cols);
     const { withMean, withStd } = this.params;
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        let value = data[i * cols + j];
-        if (withMean) value -= state.mean[j];
-        if (withStd) value /= state.scale[j];
-        out[i * cols + j] = value;
-      }
-    }
-    return { rows, cols, data: out };
-  }
-
-  /** `fit(x).transform(x)`. */
-  fitTransform(x: MatrixLike): Matrix {
-    return this.fit(x).transform(x);
+    return shiftThenDivide(matrix, withMean ? state.mean : null, withStd ? state.scale : null);
   }
 
   /**
@@ -198,19 +174,10 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   inverseTransform(x: MatrixLike): Matrix {
-    const state = this.#fitted('inverseTransform');
+    const state = this.fitted('inverseTransform');
     const matrix = checkMatrix(x, { estimator: 'StandardScaler', nFeatures: state.mean.length, allowNaN: true });
-    const { rows, cols, data } = matrix;
-    const out = new Float64Array(rows * cols);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        let value = data[i * cols + j];
-        if (this.params.withStd) value *= state.scale[j];
-        if (this.params.withMean) value += state.mean[j];
-        out[i * cols + j] = value;
-      }
-    }
-    return { rows, cols, data: out };
+    const { withMean, withStd } = this.params;
+    return multiplyThenShift(matrix, withStd ? state.scale : null, withMean ? state.mean : null);
   }
 
   /**
@@ -218,7 +185,7 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get mean(): Float64Array {
-    return this.#fitted('mean').mean.slice();
+    return this.fitted('mean').mean.slice();
   }
 
   /**
@@ -226,7 +193,7 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get scale(): Float64Array {
-    return this.#fitted('scale').scale.slice();
+    return this.fitted('scale').scale.slice();
   }
 
   /**
@@ -234,7 +201,7 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get variance(): Float64Array {
-    return this.#fitted('variance').variance.slice();
+    return this.fitted('variance').variance.slice();
   }
 
   /** A copy of the params. */
@@ -250,21 +217,13 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
     return new StandardScaler({ ...this.params, ...overrides });
   }
 
-  /** The model document. */
-  toJSON(): ModelJSONV1<'StandardScaler', StandardScalerParams, StandardScalerStateJSON> {
-    const state = this.#state;
-    return modelDocument(
-      StandardScaler.kind,
-      this.getParams(),
-      state
-        ? {
-            mean: encodeNumbers(state.mean),
-            variance: encodeNumbers(state.variance),
-            scale: encodeNumbers(state.scale),
-            nSamplesSeen: Array.from(state.nSamplesSeen),
-          }
-        : null,
-    );
+  protected stateJSON(state: FittedState): StandardScalerStateJSON {
+    return {
+      mean: encodeNumbers(state.mean),
+      variance: encodeNumbers(state.variance),
+      scale: encodeNumbers(state.scale),
+      nSamplesSeen: Array.from(state.nSamplesSeen),
+    };
   }
 
   /**
@@ -281,12 +240,7 @@ export class StandardScaler implements TransformerV1<StandardScalerParams> {
       corruptState(kind, 'mean, variance, scale and nSamplesSeen must have one value per column');
     }
     if (state.scale.some((value) => value <= 0)) corruptState(kind, 'scale must be positive');
-    scaler.#state = state;
+    scaler.setState(state);
     return scaler;
-  }
-
-  #fitted(method: string): FittedState {
-    if (!this.#state) throw new NotFittedError({ estimator: 'StandardScaler', method });
-    return this.#state;
   }
 }
