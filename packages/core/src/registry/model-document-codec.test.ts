@@ -147,6 +147,8 @@ describe('encodeModelDocument / decodeModelDocument', () => {
       ['not a model document', JSON.stringify({ hello: 1 })],
       ['a newer encoding', JSON.stringify({ ...good, encoding: 'mloop.packed/2' })],
       ['base64 with a bad character', JSON.stringify({ ...good, state: { w: { $f64: 'AAAA*AAA' } } })],
+      ['a base64url character', JSON.stringify({ ...good, state: { w: { $f64: 'AAAAAAAA-D8=' } } })],
+      ['a space inside the base64', JSON.stringify({ ...good, state: { w: { $f64: 'AAAA AAAA8D8=' } } })],
       ['a length that is not whole doubles', JSON.stringify({ ...good, state: { w: { $f64: 'AAAAAA==' } } })],
       ['a packed array that is not a string', JSON.stringify({ ...good, state: { w: { $f64: 12 } } })],
       ['an unknown packed member', JSON.stringify({ ...good, state: { w: { $f16: 'AAAA' } } })],
