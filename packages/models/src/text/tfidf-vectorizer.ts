@@ -2,23 +2,19 @@ import {
   type CsrMatrix,
   type EstimatorV1Tags,
   InvalidArgumentError,
-  type Label,
-  type ModelJSONV1,
-  NotFittedError,
   parseOrThrow,
   type TransformerV1,
 } from '@mloop/core';
 import { z } from 'zod';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
-import { corruptState, finiteFloat64ArraySchema, modelDocument, readModelDocument } from '../shared/model-json';
-import { type Analyzer, buildAnalyzer } from './analyzer';
-import { fitVocabulary, restoreVocabulary } from './count-vectorizer';
+import { corruptState, finiteFloat64ArraySchema, readModelDocument } from '../shared/model-json';
 import {
   type ResolvedTfidfVectorizerParams,
   type TfidfVectorizerParams,
   tfidfVectorizerParamsSchema,
 } from './tfidf-vectorizer-params';
-import { checkDocuments, countsToCsr, countWithVocabulary, type TermCounts } from './vectorizer-core';
+import type { TermCounts } from './vectorizer-core';
+import { type FittedVocabulary, restoreVocabulary, VocabularyVectorizer } from './vocabulary-vectorizer';
 
 /** The fitted state of a {@link TfidfVectorizer} as stored in its model document. */
 export interface TfidfVectorizerStateJSON {
@@ -30,9 +26,7 @@ export interface TfidfVectorizerStateJSON {
 
 const stateSchema = z.object({ terms: z.array(z.string()).min(1), idf: finiteFloat64ArraySchema.nullable() }).strict();
 
-interface FittedTfidf {
-  readonly terms: readonly string[];
-  readonly index: ReadonlyMap<string, number>;
+interface FittedTfidf extends FittedVocabulary {
   readonly idf: Float64Array | null;
 }
 
@@ -103,7 +97,10 @@ export function inverseDocumentFrequency(counts: TermCounts, nTerms: number, smo
  * model.predict(tfidf.transform(['free prize inside'])); // ['spam']
  * ```
  */
-export class TfidfVectorizer implements TransformerV1<TfidfVectorizerParams, readonly string[], CsrMatrix> {
+export class TfidfVectorizer
+  extends VocabularyVectorizer<'TfidfVectorizer', TfidfVectorizerParams, FittedTfidf, TfidfVectorizerStateJSON>
+  implements TransformerV1<TfidfVectorizerParams, readonly string[], CsrMatrix>
+{
   /** The kind written in model documents. */
   static readonly kind = 'TfidfVectorizer';
   /** The params schema (zod). */
@@ -123,26 +120,18 @@ export class TfidfVectorizer implements TransformerV1<TfidfVectorizerParams, rea
     { useIdf: false, norm: null, binary: true },
   ];
 
-  /** Spec version. */
-  readonly specificationVersion = 'v1' as const;
   /** The estimator kind. */
   readonly kind = TfidfVectorizer.kind;
   /** The validated params with defaults; frozen. */
   readonly params: Readonly<ResolvedTfidfVectorizerParams>;
-  #fitted: FittedTfidf | undefined;
-  #analyzer: Analyzer | undefined;
 
   /**
    * @param params See {@link TfidfVectorizerParams}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the first invalid param.
    */
   constructor(params: TfidfVectorizerParams = {}) {
+    super();
     this.params = deepFreeze(parseOrThrow(tfidfVectorizerParamsSchema, params, 'TfidfVectorizer params', ['params']));
-  }
-
-  /** Whether `fit` has run (or a fitted model was restored). */
-  get isFitted(): boolean {
-    return this.#fitted !== undefined;
   }
 
   /**
@@ -150,65 +139,8 @@ export class TfidfVectorizer implements TransformerV1<TfidfVectorizerParams, rea
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get idf(): Float64Array | null {
-    const idf = this.#state('idf').idf;
+    const idf = this.fitted('idf').idf;
     return idf === null ? null : idf.slice();
-  }
-
-  /** The analyzer: lower-case, tokenize, drop stop words, form n-grams. Built once, on first use. */
-  buildAnalyzer(): Analyzer {
-    this.#analyzer ??= buildAnalyzer(this.params);
-    return this.#analyzer;
-  }
-
-  /**
-   * Learns the vocabulary and the idf weights.
-   * @param x The documents.
-   * @param _y Ignored; accepted so the vectorizer fits in a Pipeline.
-   * @throws {InvalidArgumentError} INVALID_ARGUMENT for no documents, a non-string, an empty vocabulary, or pruning that leaves nothing.
-   */
-  fit(x: readonly string[], _y?: readonly Label[]): this {
-    this.#fit(x);
-    return this;
-  }
-
-  /**
-   * Learns the vocabulary and idf, and returns the TF-IDF matrix of `x` (documents × terms) in one pass.
-   * @throws {InvalidArgumentError} INVALID_ARGUMENT as {@link TfidfVectorizer.fit}.
-   */
-  fitTransform(x: readonly string[], _y?: readonly Label[]): CsrMatrix {
-    const counts = this.#fit(x);
-    const fitted = this.#fitted!;
-    applyTfidf(counts, fitted.idf, this.params.sublinearTf, this.params.norm);
-    return countsToCsr(counts, fitted.terms.length);
-  }
-
-  /**
-   * The TF-IDF rows of `x`; terms outside the vocabulary are ignored, so an unknown document is an all-zero row.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   * @throws {InvalidArgumentError} INVALID_ARGUMENT for no documents or a non-string.
-   */
-  transform(x: readonly string[]): CsrMatrix {
-    const fitted = this.#state('transform');
-    const documents = checkDocuments(x, TfidfVectorizer.kind);
-    const counts = countWithVocabulary(documents, this.buildAnalyzer(), fitted.index, this.params.binary);
-    applyTfidf(counts, fitted.idf, this.params.sublinearTf, this.params.norm);
-    return countsToCsr(counts, fitted.terms.length);
-  }
-
-  /**
-   * The terms, in column order (scikit-learn's `get_feature_names_out()`).
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  getFeatureNamesOut(): string[] {
-    return [...this.#state('getFeatureNamesOut').terms];
-  }
-
-  /**
-   * Term → column (scikit-learn's `vocabulary_`), a copy.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  getVocabulary(): Map<string, number> {
-    return new Map(this.#state('getVocabulary').index);
   }
 
   /** A copy of the params. */
@@ -222,16 +154,6 @@ export class TfidfVectorizer implements TransformerV1<TfidfVectorizerParams, rea
    */
   clone(overrides: Partial<TfidfVectorizerParams> = {}): TfidfVectorizer {
     return new TfidfVectorizer({ ...this.getParams(), ...overrides });
-  }
-
-  /** The model document; `state` is `null` before `fit`. */
-  toJSON(): ModelJSONV1<'TfidfVectorizer', TfidfVectorizerParams, TfidfVectorizerStateJSON> {
-    const fitted = this.#fitted;
-    return modelDocument(
-      TfidfVectorizer.kind,
-      this.getParams(),
-      fitted ? { terms: [...fitted.terms], idf: fitted.idf ? Array.from(fitted.idf) : null } : null,
-    );
   }
 
   /**
@@ -257,31 +179,35 @@ export class TfidfVectorizer implements TransformerV1<TfidfVectorizerParams, rea
       fitted = { ...vocabulary, idf };
     }
     const model = new TfidfVectorizer(params);
-    model.#fitted = fitted;
+    if (fitted) model.setState(fitted);
     return model;
   }
 
-  #fit(x: readonly string[]): TermCounts {
-    const kind = TfidfVectorizer.kind;
-    const documents = checkDocuments(x, kind);
-    const { vocabulary, counts } = fitVocabulary(documents, this.buildAnalyzer(), this.params, kind);
+  protected stateJSON(fitted: FittedTfidf): TfidfVectorizerStateJSON {
+    return { terms: [...fitted.terms], idf: fitted.idf ? Array.from(fitted.idf) : null };
+  }
+
+  /**
+   * The vocabulary plus its idf weights.
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT when, without `smoothIdf`, a fixed vocabulary term occurs in no training document.
+   * @hidden
+   */
+  protected fittedState(vocabulary: FittedVocabulary, counts: TermCounts): FittedTfidf {
     let idf: Float64Array | null = null;
     if (this.params.useIdf) {
       idf = inverseDocumentFrequency(counts, vocabulary.terms.length, this.params.smoothIdf);
       const infinite = idf.findIndex((value) => !Number.isFinite(value));
       if (infinite >= 0) {
         throw new InvalidArgumentError({
-          message: `${kind}: the vocabulary term ${JSON.stringify(vocabulary.terms[infinite])} occurs in no training document, so its idf is infinite without smoothIdf.`,
+          message: `${this.kind}: the vocabulary term ${JSON.stringify(vocabulary.terms[infinite])} occurs in no training document, so its idf is infinite without smoothIdf.`,
           field: 'vocabulary',
         });
       }
     }
-    this.#fitted = { ...vocabulary, idf };
-    return counts;
+    return { ...vocabulary, idf };
   }
 
-  #state(method: string): FittedTfidf {
-    if (this.#fitted === undefined) throw new NotFittedError({ estimator: TfidfVectorizer.kind, method });
-    return this.#fitted;
+  protected weigh(counts: TermCounts, fitted: FittedTfidf): void {
+    applyTfidf(counts, fitted.idf, this.params.sublinearTf, this.params.norm);
   }
 }
