@@ -1,6 +1,7 @@
-import { parseOrThrow, type StreamingDriftDetectorV1 } from '@mloop/core';
+import { parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
 import { checkFinite } from './check-value';
+import { StreamingDetector, streamingDetectorJSONSchema } from './streaming-detector';
 
 /** Params of {@link Adwin} (River's defaults). */
 export const adwinParamsSchema = z.object({
@@ -19,11 +20,10 @@ export const adwinParamsSchema = z.object({
 /** Params of {@link Adwin} as given. */
 export type AdwinParams = z.input<typeof adwinParamsSchema>;
 
-const jsonSchema = z.object({
-  format: z.literal('mloop.drift.adwin'),
-  version: z.literal(1),
-  params: adwinParamsSchema,
-  state: z.object({
+const jsonSchema = streamingDetectorJSONSchema(
+  'mloop.drift.adwin',
+  adwinParamsSchema,
+  z.object({
     width: z.number().int().nonnegative(),
     total: z.number(),
     variance: z.number(),
@@ -33,7 +33,7 @@ const jsonSchema = z.object({
     /** Row r holds buckets of 2^r values, oldest first: [sum, varsum] pairs. */
     rows: z.array(z.array(z.tuple([z.number(), z.number()]))),
   }),
-});
+);
 
 interface Row {
   readonly totals: Float64Array;
@@ -53,40 +53,19 @@ interface Row {
  * for (const x of stream) if (adwin.update(x).driftDetected) console.log('drift at width', adwin.width);
  * ```
  */
-export class Adwin implements StreamingDriftDetectorV1 {
-  /** Literal discriminant of the spec version. */
-  readonly specificationVersion = 'v1' as const;
+export class Adwin extends StreamingDetector<z.output<typeof adwinParamsSchema>> {
   /** Method name. */
   readonly method = 'adwin';
-  /** The resolved params. */
-  readonly params: Readonly<z.output<typeof adwinParamsSchema>>;
   #rows: Row[] = [];
   #width = 0;
   #total = 0;
   #variance = 0;
   #tick = 0;
-  #nSeen = 0;
-  #drift = false;
 
   /** @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid params. */
   constructor(params: AdwinParams = {}) {
-    this.params = parseOrThrow(adwinParamsSchema, params, 'params');
+    super(adwinParamsSchema, params);
     this.reset();
-  }
-
-  /** True when the last update detected drift. */
-  get driftDetected(): boolean {
-    return this.#drift;
-  }
-
-  /** ADWIN has no warning zone: always false. */
-  get warningDetected(): boolean {
-    return false;
-  }
-
-  /** Values seen since the last reset or detection. */
-  get nSeen(): number {
-    return this.#nSeen;
   }
 
   /** Current window length. */
@@ -115,11 +94,11 @@ export class Adwin implements StreamingDriftDetectorV1 {
    */
   update(value: number): this {
     checkFinite('Adwin', value);
-    if (this.#drift) this.reset();
-    this.#nSeen++;
+    if (this.drift) this.reset();
+    this.seen++;
     this.#insert(value);
     this.#compress();
-    this.#drift = this.#detect();
+    this.drift = this.#detect();
     return this;
   }
 
@@ -226,39 +205,30 @@ export class Adwin implements StreamingDriftDetectorV1 {
     if (row.count === 0) this.#rows.pop();
   }
 
-  /** Back to a fresh state with the same params. */
-  reset(): this {
+  protected resetState(): void {
     this.#rows = [this.#newRow()];
     this.#width = 0;
     this.#total = 0;
     this.#variance = 0;
     this.#tick = 0;
-    this.#nSeen = 0;
-    this.#drift = false;
-    return this;
   }
 
   /** Params and state (the whole exponential histogram); {@link Adwin.fromJSON} resumes exactly. */
   toJSON(): z.output<typeof jsonSchema> {
-    return {
-      format: 'mloop.drift.adwin',
-      version: 1,
-      params: { ...this.params },
-      state: {
-        width: this.#width,
-        total: this.#total,
-        variance: this.#variance,
-        tick: this.#tick,
-        nSeen: this.#nSeen,
-        drift: this.#drift,
-        rows: this.#rows.map((row) =>
-          Array.from({ length: row.count }, (_, k): [number, number] => [
-            row.totals[k] as number,
-            row.variances[k] as number,
-          ]),
-        ),
-      },
-    };
+    return this.document('mloop.drift.adwin', {
+      width: this.#width,
+      total: this.#total,
+      variance: this.#variance,
+      tick: this.#tick,
+      nSeen: this.seen,
+      drift: this.drift,
+      rows: this.#rows.map((row) =>
+        Array.from({ length: row.count }, (_, k): [number, number] => [
+          row.totals[k] as number,
+          row.variances[k] as number,
+        ]),
+      ),
+    });
   }
 
   /**
@@ -283,8 +253,8 @@ export class Adwin implements StreamingDriftDetectorV1 {
     detector.#total = s.total;
     detector.#variance = s.variance;
     detector.#tick = s.tick;
-    detector.#nSeen = s.nSeen;
-    detector.#drift = s.drift;
+    detector.seen = s.nSeen;
+    detector.drift = s.drift;
     return detector;
   }
 }

@@ -1,6 +1,7 @@
-import { parseOrThrow, type StreamingDriftDetectorV1 } from '@mloop/core';
+import { parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
 import { checkBinary } from './check-value';
+import { StreamingDetector, streamingDetectorJSONSchema } from './streaming-detector';
 
 /** Params of {@link Ddm} (River's defaults). */
 export const ddmParamsSchema = z.object({
@@ -15,11 +16,10 @@ export const ddmParamsSchema = z.object({
 /** Params of {@link Ddm} as given. */
 export type DdmParams = z.input<typeof ddmParamsSchema>;
 
-const jsonSchema = z.object({
-  format: z.literal('mloop.drift.ddm'),
-  version: z.literal(1),
-  params: ddmParamsSchema,
-  state: z.object({
+const jsonSchema = streamingDetectorJSONSchema(
+  'mloop.drift.ddm',
+  ddmParamsSchema,
+  z.object({
     n: z.number().int().nonnegative(),
     p: z.number(),
     pMin: z.number().nullable(),
@@ -28,7 +28,7 @@ const jsonSchema = z.object({
     warning: z.boolean(),
     drift: z.boolean(),
   }),
-});
+);
 
 /**
  * Drift Detection Method (Gama et al. 2004) on a stream of errors (1) and correct predictions (0),
@@ -40,39 +40,17 @@ const jsonSchema = z.object({
  * for (const correct of outcomes) ddm.update(correct ? 0 : 1);
  * ```
  */
-export class Ddm implements StreamingDriftDetectorV1 {
-  /** Literal discriminant of the spec version. */
-  readonly specificationVersion = 'v1' as const;
+export class Ddm extends StreamingDetector<z.output<typeof ddmParamsSchema>> {
   /** Method name. */
   readonly method = 'ddm';
-  /** The resolved params. */
-  readonly params: Readonly<z.output<typeof ddmParamsSchema>>;
-  #n = 0;
   #p = 0;
   #pMin = Number.NaN;
   #sMin = Number.NaN;
   #psMin = Number.POSITIVE_INFINITY;
-  #warning = false;
-  #drift = false;
 
   /** @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid params. */
   constructor(params: DdmParams = {}) {
-    this.params = parseOrThrow(ddmParamsSchema, params, 'params');
-  }
-
-  /** True when the last update detected drift. */
-  get driftDetected(): boolean {
-    return this.#drift;
-  }
-
-  /** True when the last update is in the warning zone. */
-  get warningDetected(): boolean {
-    return this.#warning;
-  }
-
-  /** Values seen since the last reset or detection. */
-  get nSeen(): number {
-    return this.#n;
+    super(ddmParamsSchema, params);
   }
 
   /**
@@ -81,8 +59,8 @@ export class Ddm implements StreamingDriftDetectorV1 {
    */
   update(value: number): this {
     checkBinary('Ddm', value);
-    if (this.#drift) this.reset();
-    const n = ++this.#n;
+    if (this.drift) this.reset();
+    const n = ++this.seen;
     this.#p += (1 / n) * (value - this.#p);
     const p = this.#p;
     const s = Math.sqrt((p * (1 - p)) / n);
@@ -92,44 +70,34 @@ export class Ddm implements StreamingDriftDetectorV1 {
         this.#sMin = s;
         this.#psMin = p + s;
       }
-      this.#warning = p + s > this.#pMin + this.params.warningThreshold * this.#sMin;
+      this.warning = p + s > this.#pMin + this.params.warningThreshold * this.#sMin;
       if (p + s > this.#pMin + this.params.driftThreshold * this.#sMin) {
-        this.#drift = true;
-        this.#warning = false;
+        this.drift = true;
+        this.warning = false;
       }
     }
     return this;
   }
 
-  /** Back to a fresh state with the same params. */
-  reset(): this {
-    this.#n = 0;
+  protected resetState(): void {
     this.#p = 0;
     this.#pMin = Number.NaN;
     this.#sMin = Number.NaN;
     this.#psMin = Number.POSITIVE_INFINITY;
-    this.#warning = false;
-    this.#drift = false;
-    return this;
   }
 
   /** Params and state; {@link Ddm.fromJSON} resumes the stream exactly. */
   toJSON(): z.output<typeof jsonSchema> {
     const finite = (v: number) => (Number.isFinite(v) ? v : null);
-    return {
-      format: 'mloop.drift.ddm',
-      version: 1,
-      params: { ...this.params },
-      state: {
-        n: this.#n,
-        p: this.#p,
-        pMin: finite(this.#pMin),
-        sMin: finite(this.#sMin),
-        psMin: finite(this.#psMin),
-        warning: this.#warning,
-        drift: this.#drift,
-      },
-    };
+    return this.document('mloop.drift.ddm', {
+      n: this.seen,
+      p: this.#p,
+      pMin: finite(this.#pMin),
+      sMin: finite(this.#sMin),
+      psMin: finite(this.#psMin),
+      warning: this.warning,
+      drift: this.drift,
+    });
   }
 
   /**
@@ -140,13 +108,13 @@ export class Ddm implements StreamingDriftDetectorV1 {
     const parsed = parseOrThrow(jsonSchema, json, 'json');
     const detector = new Ddm(parsed.params);
     const s = parsed.state;
-    detector.#n = s.n;
+    detector.seen = s.n;
     detector.#p = s.p;
     detector.#pMin = s.pMin ?? Number.NaN;
     detector.#sMin = s.sMin ?? Number.NaN;
     detector.#psMin = s.psMin ?? Number.POSITIVE_INFINITY;
-    detector.#warning = s.warning;
-    detector.#drift = s.drift;
+    detector.warning = s.warning;
+    detector.drift = s.drift;
     return detector;
   }
 }

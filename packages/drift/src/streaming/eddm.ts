@@ -1,6 +1,7 @@
-import { InvalidArgumentError, parseOrThrow, type StreamingDriftDetectorV1 } from '@mloop/core';
+import { InvalidArgumentError, parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
 import { checkBinary } from './check-value';
+import { StreamingDetector, streamingDetectorJSONSchema } from './streaming-detector';
 
 /** Params of {@link Eddm} (River's defaults). */
 export const eddmParamsSchema = z.object({
@@ -15,11 +16,10 @@ export const eddmParamsSchema = z.object({
 /** Params of {@link Eddm} as given. */
 export type EddmParams = z.input<typeof eddmParamsSchema>;
 
-const jsonSchema = z.object({
-  format: z.literal('mloop.drift.eddm'),
-  version: z.literal(1),
-  params: eddmParamsSchema,
-  state: z.object({
+const jsonSchema = streamingDetectorJSONSchema(
+  'mloop.drift.eddm',
+  eddmParamsSchema,
+  z.object({
     n: z.number().int().nonnegative(),
     nErrors: z.number().int().nonnegative(),
     lastError: z.number().int().nonnegative(),
@@ -30,7 +30,7 @@ const jsonSchema = z.object({
     warning: z.boolean(),
     drift: z.boolean(),
   }),
-});
+);
 
 /**
  * Early Drift Detection Method (Baena-García et al. 2006): watches the distance between errors,
@@ -42,26 +42,19 @@ const jsonSchema = z.object({
  * for (const correct of outcomes) if (eddm.update(correct ? 0 : 1).warningDetected) console.log('warning');
  * ```
  */
-export class Eddm implements StreamingDriftDetectorV1 {
-  /** Literal discriminant of the spec version. */
-  readonly specificationVersion = 'v1' as const;
+export class Eddm extends StreamingDetector<z.output<typeof eddmParamsSchema>> {
   /** Method name. */
   readonly method = 'eddm';
-  /** The resolved params. */
-  readonly params: Readonly<z.output<typeof eddmParamsSchema>>;
-  #n = 0;
   #nErrors = 0;
   #lastError = 0;
   #count = 0;
   #mean = 0;
   #m2 = 0;
   #maxP2s = 0;
-  #warning = false;
-  #drift = false;
 
   /** @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid params or alpha < beta. */
   constructor(params: EddmParams = {}) {
-    this.params = parseOrThrow(eddmParamsSchema, params, 'params');
+    super(eddmParamsSchema, params);
     if (this.params.alpha < this.params.beta) {
       throw new InvalidArgumentError({
         message: `Eddm needs alpha ≥ beta (the warning level above the drift level), got alpha ${this.params.alpha} and beta ${this.params.beta}.`,
@@ -70,39 +63,24 @@ export class Eddm implements StreamingDriftDetectorV1 {
     }
   }
 
-  /** True when the last update detected drift. */
-  get driftDetected(): boolean {
-    return this.#drift;
-  }
-
-  /** True when the last update is in the warning zone. */
-  get warningDetected(): boolean {
-    return this.#warning;
-  }
-
-  /** Values seen since the last reset or detection. */
-  get nSeen(): number {
-    return this.#n;
-  }
-
   /**
    * Feeds 1 for an error, 0 for a correct prediction.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for anything but 0 or 1.
    */
   update(value: number): this {
     checkBinary('Eddm', value);
-    if (this.#drift) this.reset();
-    this.#n++;
+    if (this.drift) this.reset();
+    this.seen++;
     if (value === 1) {
       this.#nErrors++;
       // River's stats.Var (Welford, ddof 1) on the distance since the previous error.
-      const distance = this.#n - this.#lastError;
+      const distance = this.seen - this.#lastError;
       const count = ++this.#count;
       const oldMean = this.#mean;
       this.#mean += (1 / count) * (distance - this.#mean);
       this.#m2 += (distance - oldMean) * (distance - this.#mean);
-      this.#lastError = this.#n;
-      if (this.#n > this.params.warmStart) {
+      this.#lastError = this.seen;
+      if (this.seen > this.params.warmStart) {
         const variance = count > 1 ? this.#m2 / (count - 1) : 0;
         const p2s = this.#mean + 2 * Math.sqrt(variance);
         if (p2s > this.#maxP2s) {
@@ -110,9 +88,9 @@ export class Eddm implements StreamingDriftDetectorV1 {
         } else if (this.#nErrors > this.params.warmStart) {
           const level = p2s / this.#maxP2s;
           if (level < this.params.beta) {
-            this.#drift = true;
+            this.drift = true;
           } else {
-            this.#warning = level < this.params.alpha;
+            this.warning = level < this.params.alpha;
           }
         }
       }
@@ -120,38 +98,28 @@ export class Eddm implements StreamingDriftDetectorV1 {
     return this;
   }
 
-  /** Back to a fresh state with the same params. */
-  reset(): this {
-    this.#n = 0;
+  protected resetState(): void {
     this.#nErrors = 0;
     this.#lastError = 0;
     this.#count = 0;
     this.#mean = 0;
     this.#m2 = 0;
     this.#maxP2s = 0;
-    this.#warning = false;
-    this.#drift = false;
-    return this;
   }
 
   /** Params and state; {@link Eddm.fromJSON} resumes the stream exactly. */
   toJSON(): z.output<typeof jsonSchema> {
-    return {
-      format: 'mloop.drift.eddm',
-      version: 1,
-      params: { ...this.params },
-      state: {
-        n: this.#n,
-        nErrors: this.#nErrors,
-        lastError: this.#lastError,
-        distanceCount: this.#count,
-        distanceMean: this.#mean,
-        distanceM2: this.#m2,
-        maxP2s: this.#maxP2s,
-        warning: this.#warning,
-        drift: this.#drift,
-      },
-    };
+    return this.document('mloop.drift.eddm', {
+      n: this.seen,
+      nErrors: this.#nErrors,
+      lastError: this.#lastError,
+      distanceCount: this.#count,
+      distanceMean: this.#mean,
+      distanceM2: this.#m2,
+      maxP2s: this.#maxP2s,
+      warning: this.warning,
+      drift: this.drift,
+    });
   }
 
   /**
@@ -162,15 +130,15 @@ export class Eddm implements StreamingDriftDetectorV1 {
     const parsed = parseOrThrow(jsonSchema, json, 'json');
     const detector = new Eddm(parsed.params);
     const s = parsed.state;
-    detector.#n = s.n;
+    detector.seen = s.n;
     detector.#nErrors = s.nErrors;
     detector.#lastError = s.lastError;
     detector.#count = s.distanceCount;
     detector.#mean = s.distanceMean;
     detector.#m2 = s.distanceM2;
     detector.#maxP2s = s.maxP2s;
-    detector.#warning = s.warning;
-    detector.#drift = s.drift;
+    detector.warning = s.warning;
+    detector.drift = s.drift;
     return detector;
   }
 }

@@ -1,7 +1,8 @@
-import { InvalidArgumentError, parseOrThrow, SeededRandom, type StreamingDriftDetectorV1 } from '@mloop/core';
+import { InvalidArgumentError, parseOrThrow, SeededRandom } from '@mloop/core';
 import { z } from 'zod';
 import { ksTestSorted } from '../stattests/ks';
 import { checkFinite } from './check-value';
+import { StreamingDetector, streamingDetectorJSONSchema } from './streaming-detector';
 
 /** Params of {@link Kswin} (River's defaults). */
 export const kswinParamsSchema = z.object({
@@ -21,11 +22,10 @@ export type KswinParams = z.input<typeof kswinParamsSchema>;
 /** Draws `k` distinct indices from `0 … n − 1`. */
 export type KswinSampler = (n: number, k: number) => ArrayLike<number>;
 
-const jsonSchema = z.object({
-  format: z.literal('mloop.drift.kswin'),
-  version: z.literal(1),
-  params: kswinParamsSchema,
-  state: z.object({
+const jsonSchema = streamingDetectorJSONSchema(
+  'mloop.drift.kswin',
+  kswinParamsSchema,
+  z.object({
     window: z.array(z.number()),
     nSeen: z.number().int().nonnegative(),
     pValue: z.number(),
@@ -33,14 +33,15 @@ const jsonSchema = z.object({
     drift: z.boolean(),
     random: z.unknown(),
   }),
-});
+);
 
 /**
  * KSWIN (Raab et al. 2020), as River's `KSWIN` (river/drift/kswin.py): once the sliding window is
  * full, the last `statSize` values are compared by a two-sample KS test (SciPy's `auto` p-value)
  * with `statSize` values drawn without replacement from the older part; drift when p ≤ alpha and
  * D > 0.1. The draws come from a seeded, serializable generator (or an injected sampler, for
- * tests), so River's exact indices depend on Python's `random` and are not reproduced.
+ * tests), so River's exact indices depend on Python's `random` and are not reproduced; `reset()`
+ * re-seeds it, as River does.
  *
  * @example
  * ```ts
@@ -48,21 +49,15 @@ const jsonSchema = z.object({
  * for (const x of stream) if (kswin.update(x).driftDetected) console.log('drift', kswin.pValue);
  * ```
  */
-export class Kswin implements StreamingDriftDetectorV1 {
-  /** Literal discriminant of the spec version. */
-  readonly specificationVersion = 'v1' as const;
+export class Kswin extends StreamingDetector<z.output<typeof kswinParamsSchema>> {
   /** Method name. */
   readonly method = 'kswin';
-  /** The resolved params. */
-  readonly params: Readonly<z.output<typeof kswinParamsSchema>>;
   readonly #sampler: KswinSampler | undefined;
   #window: Float64Array;
   #start = 0;
   #length = 0;
-  #nSeen = 0;
   #pValue = 1;
   #statistic = 0;
-  #drift = false;
   #random: SeededRandom;
 
   /**
@@ -71,7 +66,7 @@ export class Kswin implements StreamingDriftDetectorV1 {
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid params or statSize ≥ windowSize.
    */
   constructor(params: KswinParams = {}, sampler?: KswinSampler) {
-    this.params = parseOrThrow(kswinParamsSchema, params, 'params');
+    super(kswinParamsSchema, params);
     if (this.params.statSize >= this.params.windowSize) {
       throw new InvalidArgumentError({
         message: `Kswin needs statSize < windowSize, got ${this.params.statSize} and ${this.params.windowSize}.`,
@@ -81,21 +76,6 @@ export class Kswin implements StreamingDriftDetectorV1 {
     this.#sampler = sampler;
     this.#window = new Float64Array(this.params.windowSize);
     this.#random = new SeededRandom(this.params.seed);
-  }
-
-  /** True when the last update detected drift. */
-  get driftDetected(): boolean {
-    return this.#drift;
-  }
-
-  /** KSWIN has no warning zone: always false. */
-  get warningDetected(): boolean {
-    return false;
-  }
-
-  /** Values seen since the last reset or detection. */
-  get nSeen(): number {
-    return this.#nSeen;
   }
 
   /** p-value of the last test (1 before the window is full). */
@@ -114,8 +94,8 @@ export class Kswin implements StreamingDriftDetectorV1 {
    */
   update(value: number): this {
     checkFinite('Kswin', value);
-    if (this.#drift) this.reset();
-    this.#nSeen++;
+    if (this.drift) this.reset();
+    this.seen++;
     const size = this.params.windowSize;
     if (this.#length < size) {
       this.#window[(this.#start + this.#length) % size] = value;
@@ -135,21 +115,18 @@ export class Kswin implements StreamingDriftDetectorV1 {
     const result = ksTestSorted(sample.sort(), recent.sort());
     this.#pValue = result.pValue;
     this.#statistic = result.statistic;
-    this.#drift = result.pValue <= this.params.alpha && result.statistic > 0.1;
+    this.drift = result.pValue <= this.params.alpha && result.statistic > 0.1;
     return this;
   }
 
-  /** Back to a fresh state with the same params (the generator re-seeded, as River does). */
-  reset(): this {
+  protected resetState(): void {
     this.#window = new Float64Array(this.params.windowSize);
     this.#start = 0;
     this.#length = 0;
-    this.#nSeen = 0;
     this.#pValue = 1;
     this.#statistic = 0;
-    this.#drift = false;
+    // Re-seeded, so a reset detector draws what a fresh one would.
     this.#random = new SeededRandom(this.params.seed);
-    return this;
   }
 
   /** Params, window and generator state; {@link Kswin.fromJSON} resumes exactly. */
@@ -158,19 +135,14 @@ export class Kswin implements StreamingDriftDetectorV1 {
       { length: this.#length },
       (_, i) => this.#window[(this.#start + i) % this.params.windowSize] as number,
     );
-    return {
-      format: 'mloop.drift.kswin',
-      version: 1,
-      params: { ...this.params },
-      state: {
-        window,
-        nSeen: this.#nSeen,
-        pValue: this.#pValue,
-        statistic: this.#statistic,
-        drift: this.#drift,
-        random: this.#random.toJSON(),
-      },
-    };
+    return this.document('mloop.drift.kswin', {
+      window,
+      nSeen: this.seen,
+      pValue: this.#pValue,
+      statistic: this.#statistic,
+      drift: this.drift,
+      random: this.#random.toJSON(),
+    });
   }
 
   /**
@@ -189,10 +161,10 @@ export class Kswin implements StreamingDriftDetectorV1 {
     }
     detector.#window.set(s.window);
     detector.#length = s.window.length;
-    detector.#nSeen = s.nSeen;
+    detector.seen = s.nSeen;
     detector.#pValue = s.pValue;
     detector.#statistic = s.statistic;
-    detector.#drift = s.drift;
+    detector.drift = s.drift;
     detector.#random = SeededRandom.fromJSON(s.random);
     return detector;
   }

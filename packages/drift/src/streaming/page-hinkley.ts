@@ -1,6 +1,7 @@
-import { parseOrThrow, type StreamingDriftDetectorV1 } from '@mloop/core';
+import { parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
 import { checkFinite } from './check-value';
+import { StreamingDetector, streamingDetectorJSONSchema } from './streaming-detector';
 
 /** Params of {@link PageHinkley} (River's defaults). */
 export const pageHinkleyParamsSchema = z.object({
@@ -33,12 +34,7 @@ const stateSchema = z.object({
   driftDetected: z.boolean(),
 });
 
-const jsonSchema = z.object({
-  format: z.literal('mloop.drift.page-hinkley'),
-  version: z.literal(1),
-  params: pageHinkleyParamsSchema,
-  state: stateSchema,
-});
+const jsonSchema = streamingDetectorJSONSchema('mloop.drift.page-hinkley', pageHinkleyParamsSchema, stateSchema);
 
 /**
  * Page–Hinkley test for a change in the mean, two-sided by default, as River's `PageHinkley`
@@ -51,43 +47,22 @@ const jsonSchema = z.object({
  * for (const x of stream) if (ph.update(x).driftDetected) console.log('drift');
  * ```
  */
-export class PageHinkley implements StreamingDriftDetectorV1 {
-  /** Literal discriminant of the spec version. */
-  readonly specificationVersion = 'v1' as const;
+export class PageHinkley extends StreamingDetector<z.output<typeof pageHinkleyParamsSchema>> {
   /** Method name. */
   readonly method = 'page_hinkley';
-  /** The resolved params. */
-  readonly params: Readonly<z.output<typeof pageHinkleyParamsSchema>>;
-  #n = 0;
   #mean = 0;
   #sumIncrease = 0;
   #sumDecrease = 0;
   #minIncrease = Number.POSITIVE_INFINITY;
   #maxDecrease = Number.NEGATIVE_INFINITY;
-  #drift = false;
   readonly #up: boolean;
   readonly #down: boolean;
 
   /** @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid params. */
   constructor(params: PageHinkleyParams = {}) {
-    this.params = parseOrThrow(pageHinkleyParamsSchema, params, 'params');
+    super(pageHinkleyParamsSchema, params);
     this.#up = this.params.mode !== 'down';
     this.#down = this.params.mode !== 'up';
-  }
-
-  /** True when the last update detected drift. */
-  get driftDetected(): boolean {
-    return this.#drift;
-  }
-
-  /** Page–Hinkley has no warning zone: always false. */
-  get warningDetected(): boolean {
-    return false;
-  }
-
-  /** Values seen since the last reset or detection. */
-  get nSeen(): number {
-    return this.#n;
   }
 
   /** Running mean since the last reset. */
@@ -101,8 +76,8 @@ export class PageHinkley implements StreamingDriftDetectorV1 {
    */
   update(value: number): this {
     checkFinite('PageHinkley', value);
-    if (this.#drift) this.reset();
-    const n = ++this.#n;
+    if (this.drift) this.reset();
+    const n = ++this.seen;
     // River's stats.Mean: mean += (w / n)·(x − mean); the same operation order keeps indices exact.
     this.#mean += (1 / n) * (value - this.#mean);
     const dev = value - this.#mean;
@@ -112,41 +87,32 @@ export class PageHinkley implements StreamingDriftDetectorV1 {
     if (this.#sumIncrease < this.#minIncrease) this.#minIncrease = this.#sumIncrease;
     if (this.#sumDecrease > this.#maxDecrease) this.#maxDecrease = this.#sumDecrease;
     if (n >= this.params.minInstances) {
-      this.#drift =
+      this.drift =
         (this.#up && this.#sumIncrease - this.#minIncrease > threshold) ||
         (this.#down && this.#maxDecrease - this.#sumDecrease > threshold);
     }
     return this;
   }
 
-  /** Back to a fresh state with the same params. */
-  reset(): this {
-    this.#n = 0;
+  protected resetState(): void {
     this.#mean = 0;
     this.#sumIncrease = 0;
     this.#sumDecrease = 0;
     this.#minIncrease = Number.POSITIVE_INFINITY;
     this.#maxDecrease = Number.NEGATIVE_INFINITY;
-    this.#drift = false;
-    return this;
   }
 
   /** Params and state; {@link PageHinkley.fromJSON} resumes the stream exactly. */
   toJSON(): z.output<typeof jsonSchema> {
-    return {
-      format: 'mloop.drift.page-hinkley',
-      version: 1,
-      params: { ...this.params },
-      state: {
-        n: this.#n,
-        mean: this.#mean,
-        sumIncrease: this.#sumIncrease,
-        sumDecrease: this.#sumDecrease,
-        minIncrease: Number.isFinite(this.#minIncrease) ? this.#minIncrease : null,
-        maxDecrease: Number.isFinite(this.#maxDecrease) ? this.#maxDecrease : null,
-        driftDetected: this.#drift,
-      },
-    };
+    return this.document('mloop.drift.page-hinkley', {
+      n: this.seen,
+      mean: this.#mean,
+      sumIncrease: this.#sumIncrease,
+      sumDecrease: this.#sumDecrease,
+      minIncrease: Number.isFinite(this.#minIncrease) ? this.#minIncrease : null,
+      maxDecrease: Number.isFinite(this.#maxDecrease) ? this.#maxDecrease : null,
+      driftDetected: this.drift,
+    });
   }
 
   /**
@@ -157,13 +123,13 @@ export class PageHinkley implements StreamingDriftDetectorV1 {
     const parsed = parseOrThrow(jsonSchema, json, 'json');
     const detector = new PageHinkley(parsed.params);
     const s = parsed.state;
-    detector.#n = s.n;
+    detector.seen = s.n;
     detector.#mean = s.mean;
     detector.#sumIncrease = s.sumIncrease;
     detector.#sumDecrease = s.sumDecrease;
     detector.#minIncrease = s.minIncrease ?? Number.POSITIVE_INFINITY;
     detector.#maxDecrease = s.maxDecrease ?? Number.NEGATIVE_INFINITY;
-    detector.#drift = s.driftDetected;
+    detector.drift = s.driftDetected;
     return detector;
   }
 }
