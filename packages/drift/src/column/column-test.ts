@@ -32,6 +32,10 @@ export type ColumnTestOutcome =
       readonly method: StatTestName | null;
     };
 
+function notTested(reasonCode: NotTestedReason, reason: string, method: StatTestName | null = null): ColumnTestOutcome {
+  return { status: 'not_tested', reasonCode, reason, method };
+}
+
 /**
  * Tests one column given both profiles; never throws for data problems: an empty side, mixed
  * types, a test that does not apply or an undefined statistic come back as `not_tested`.
@@ -43,47 +47,33 @@ export function testColumnProfiles(
   settings: ColumnTestSettings,
 ): ColumnTestOutcome {
   if (reference.type !== current.type) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'type_mismatch',
-      reason: `column '${column}' is ${reference.type} in the reference and ${current.type} in the current data`,
-      method: null,
-    };
+    return notTested(
+      'type_mismatch',
+      `column '${column}' is ${reference.type} in the reference and ${current.type} in the current data`,
+    );
   }
-  if (reference.type === 'numeric' && reference.nonNumeric > 0) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'mixed_types',
-      reason: `numeric column '${column}' holds ${reference.nonNumeric} non-numeric values in the reference data`,
-      method: null,
-    };
+  const sides = [
+    ['reference', reference],
+    ['current', current],
+  ] as const;
+  for (const [side, profile] of sides) {
+    if (profile.type === 'numeric' && profile.nonNumeric > 0) {
+      return notTested(
+        'mixed_types',
+        `numeric column '${column}' holds ${profile.nonNumeric} non-numeric values in the ${side} data`,
+      );
+    }
   }
-  if (current.type === 'numeric' && current.nonNumeric > 0) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'mixed_types',
-      reason: `numeric column '${column}' holds ${current.nonNumeric} non-numeric values in the current data`,
-      method: null,
-    };
+  for (const [side, profile] of sides) {
+    if (profileSize(profile) === 0) {
+      return notTested(
+        `empty_${side}`,
+        `column '${column}' has no value left in the ${side} data after dropping ${profile.missing} missing values`,
+      );
+    }
   }
   const n = profileSize(reference);
   const m = profileSize(current);
-  if (n === 0) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'empty_reference',
-      reason: `column '${column}' has no value left in the reference data after dropping ${reference.missing} missing values`,
-      method: null,
-    };
-  }
-  if (m === 0) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'empty_current',
-      reason: `column '${column}' has no value left in the current data after dropping ${current.missing} missing values`,
-      method: null,
-    };
-  }
   // With more than 1000 reference rows and more than 5 distinct reference values, a numeric column
   // gets Wasserstein whatever the current data holds; its merge pass counts the distinct values
   // too, which saves a pass over a million-row column.
@@ -98,21 +88,19 @@ export function testColumnProfiles(
   }
   const info = STAT_TESTS[stattest];
   if (!info.appliesTo.includes(reference.type)) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'not_applicable',
-      reason: `test '${stattest}' does not apply to the ${reference.type} column '${column}'`,
-      method: stattest,
-    };
+    return notTested(
+      'not_applicable',
+      `test '${stattest}' does not apply to the ${reference.type} column '${column}'`,
+      stattest,
+    );
   }
   const outcome = runStatTest(stattest, reference, current);
   if (Number.isNaN(outcome.score)) {
-    return {
-      status: 'not_tested',
-      reasonCode: 'undefined_statistic',
-      reason: `test '${stattest}' is undefined for column '${column}': ${String(outcome.details.undefinedReason ?? 'no score')}`,
-      method: stattest,
-    };
+    return notTested(
+      'undefined_statistic',
+      `test '${stattest}' is undefined for column '${column}': ${String(outcome.details.undefinedReason ?? 'no score')}`,
+      stattest,
+    );
   }
   const threshold = settings.threshold ?? info.defaultThreshold;
   return {
