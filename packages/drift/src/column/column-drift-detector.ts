@@ -10,11 +10,10 @@ import { EmptyColumnError } from '../errors';
 import type { ColumnValues } from './clean';
 import {
   type ColumnProfile,
-  categoricalProfile,
   columnProfileFromJSON,
   columnProfileJSONSchema,
   columnProfileToJSON,
-  numericProfile,
+  profileColumn,
   profileSize,
 } from './column-profile';
 import { testColumnProfiles } from './column-test';
@@ -91,17 +90,13 @@ export class ColumnDriftDetector implements BatchDriftDetectorV1<ColumnValues> {
     return this.#reference;
   }
 
-  #profile(values: ColumnValues): ColumnProfile {
-    return this.#params.type === 'numeric' ? numericProfile(values) : categoricalProfile(values);
-  }
-
   /**
    * Profiles the reference.
    * @throws {EmptyColumnError} INVALID_ARGUMENT when no value is left after dropping missing values.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when a numeric column holds non-numbers.
    */
   fit(reference: ColumnValues): this {
-    const profile = this.#profile(reference);
+    const profile = profileColumn(this.#params.type, reference);
     this.#check(profile, 'reference');
     this.#reference = profile;
     return this;
@@ -137,7 +132,7 @@ export class ColumnDriftDetector implements BatchDriftDetectorV1<ColumnValues> {
    */
   test(current: ColumnValues): DriftResultV1 {
     if (!this.#reference) throw this.#notFitted('test');
-    const profile = this.#profile(current);
+    const profile = profileColumn(this.#params.type, current);
     this.#check(profile, 'current');
     const column = this.#params.column ?? 'column';
     const outcome = testColumnProfiles(column, this.#reference, profile, this.#params);

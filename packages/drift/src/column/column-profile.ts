@@ -65,6 +65,11 @@ export function categoricalProfile(column: ColumnValues): CategoricalColumnProfi
   return { type: 'categorical', keys: clean.keys, counts: clean.counts, size: clean.size, missing: clean.missing };
 }
 
+/** Builds the profile of a numeric or a categorical column; `summaries` as for {@link numericProfile}. */
+export function profileColumn(type: ColumnProfile['type'], column: ColumnValues, summaries = true): ColumnProfile {
+  return type === 'numeric' ? numericProfile(column, summaries) : categoricalProfile(column);
+}
+
 const finiteOrNull = z.union([z.number(), z.null()]);
 
 /** JSON form of a numeric profile: sorted values run-length encoded (`values` distinct, `counts`). */

@@ -8,11 +8,10 @@ import {
 import { z } from 'zod';
 import {
   type ColumnProfile,
-  categoricalProfile,
   columnProfileFromJSON,
   columnProfileJSONSchema,
   columnProfileToJSON,
-  numericProfile,
+  profileColumn,
   profileSize,
 } from '../column/column-profile';
 import { type NotTestedReason, testColumnProfiles } from '../column/column-test';
@@ -142,16 +141,6 @@ export const referenceProfileJSONSchema = z.object({
 /** JSON of a fitted {@link DataDriftDetector}. */
 export type ReferenceProfileJSON = z.infer<typeof referenceProfileJSONSchema>;
 
-function profileOf(
-  type: DriftColumnType,
-  values: Parameters<typeof numericProfile>[0],
-  summaries = true,
-): ColumnProfile | null {
-  if (type === 'numeric') return numericProfile(values, summaries);
-  if (type === 'categorical') return categoricalProfile(values);
-  return null;
-}
-
 /**
  * Column-by-column drift of a table, Evidently's `DataDriftPreset` semantics: the automatic test
  * choice per column, the per-test thresholds and directions, and dataset drift when the share of
@@ -225,7 +214,7 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
     this.#columns = names.map((name) => {
       const type = this.#typeOf(view, name);
       const values = view.column(name);
-      const profile = profileOf(type, values);
+      const profile = type === 'text' ? null : profileColumn(type, values);
       return {
         name,
         type,
@@ -390,7 +379,7 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
       };
     }
     // The current side needs no distinct count or standard deviation.
-    const profile = profileOf(currentType, values, false) as ColumnProfile;
+    const profile = profileColumn(currentType, values, false);
     const reference = fitted.profile as ColumnProfile;
     const outcome = testColumnProfiles(fitted.name, reference, profile, this.#settings(fitted.name, fitted.type));
     const histogram =
