@@ -1,27 +1,17 @@
-import {
-  type ClassifierV1,
-  type EstimatorV1Tags,
-  type Label,
-  type Matrix,
-  type ModelJSONV1,
-  NotFittedError,
-  parseOrThrow,
-} from '@mloop/core';
+import { type ClassifierV1, type EstimatorV1Tags, type Label, type Matrix, parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
-import { labelAccuracy } from '../shared/class-labels';
 import { computeClassWeights } from '../shared/class-weights';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
 import {
   checkLinearClassifierState,
   checkLinearClassifierTraining,
-  coefficientMatrix,
   coefficientRows,
+  LinearClassifier,
   type LinearClassifierState,
-  labelsFromScores,
   linearClassifierStateShape,
 } from '../shared/linear-classifier';
-import { type CheckedInput, checkDenseOrSparse, type DenseOrSparse, linearScores } from '../shared/linear-input';
-import { modelDocument, readModelDocument } from '../shared/model-json';
+import type { DenseOrSparse } from '../shared/linear-input';
+import { readModelDocument } from '../shared/model-json';
 import { minimizeLbfgs } from './lbfgs';
 import { binaryLogisticObjective, expit, multinomialLogisticObjective } from './logistic-loss';
 import {
@@ -72,7 +62,10 @@ interface FittedLogistic extends LinearClassifierState {
  * model.coef; // 1 × 2 Matrix; model.intercept: Float64Array [b]
  * ```
  */
-export class LogisticRegression implements ClassifierV1<LogisticRegressionParams, DenseOrSparse> {
+export class LogisticRegression
+  extends LinearClassifier<'LogisticRegression', LogisticRegressionParams, FittedLogistic, LogisticRegressionStateJSON>
+  implements ClassifierV1<LogisticRegressionParams, DenseOrSparse>
+{
   /** The kind written in model documents. */
   static readonly kind = 'LogisticRegression';
   /** The params schema (zod). */
@@ -92,52 +85,20 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     { penalty: null, fitIntercept: false, maxIter: 20 },
   ];
 
-  /** Spec version. */
-  readonly specificationVersion = 'v1' as const;
   /** The estimator kind. */
   readonly kind = LogisticRegression.kind;
   /** The validated params with defaults; frozen. */
   readonly params: Readonly<ResolvedLogisticRegressionParams>;
-  #state: FittedLogistic | undefined;
 
   /**
    * @param params See {@link LogisticRegressionParams}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the first invalid param.
    */
   constructor(params: LogisticRegressionParams = {}) {
+    super();
     this.params = deepFreeze(
       parseOrThrow(logisticRegressionParamsSchema, params, 'LogisticRegression params', ['params']),
     );
-  }
-
-  /** Whether `fit` has run (or a fitted model was restored). */
-  get isFitted(): boolean {
-    return this.#state !== undefined;
-  }
-
-  /**
-   * The training classes, sorted.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get classes(): readonly Label[] {
-    return [...this.#fitted('classes').classes];
-  }
-
-  /**
-   * Coefficients (scikit-learn's `coef_`): `1 × features` for two classes (for `classes[1]`),
-   * otherwise `classes × features`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get coef(): Matrix {
-    return coefficientMatrix(this.#fitted('coef'));
-  }
-
-  /**
-   * Intercepts (scikit-learn's `intercept_`), one per coefficient row; zeros without `fitIntercept`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get intercept(): Float64Array {
-    return this.#fitted('intercept').intercept.slice();
   }
 
   /**
@@ -146,15 +107,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get isMultinomial(): boolean {
-    return this.#fitted('isMultinomial').multinomial;
-  }
-
-  /**
-   * Solver iterations per fitted problem (scikit-learn's `n_iter_`).
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get nIter(): number[] {
-    return [...this.#fitted('nIter').nIter];
+    return this.fitted('isMultinomial').multinomial;
   }
 
   /**
@@ -222,27 +175,8 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
         if (params.fitIntercept) intercept[r] = w[d];
       }
     }
-    this.#state = { classes, nFeatures: d, multinomial, coef, intercept, nIter };
+    this.setState({ classes, nFeatures: d, multinomial, coef, intercept, nIter });
     return this;
-  }
-
-  /**
-   * Signed distances to the decision boundary, `X · coefᵀ + intercept` (scikit-learn's
-   * `decision_function`): `n × 1` for two classes (positive means `classes[1]`), else `n × classes`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   * @throws {InvalidArgumentError} INVALID_ARGUMENT for a different feature count or NaN.
-   */
-  decisionFunction(x: DenseOrSparse): Matrix {
-    const state = this.#fitted('decisionFunction');
-    return linearScores(this.#check(x, state), state.coef, state.intercept);
-  }
-
-  /**
-   * The predicted class of each row.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  predict(x: DenseOrSparse): Label[] {
-    return labelsFromScores(this.decisionFunction(x), this.#state!.classes);
   }
 
   /**
@@ -252,7 +186,7 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
    */
   predictProba(x: DenseOrSparse): Matrix {
     const scores = this.decisionFunction(x);
-    const state = this.#state!;
+    const state = this.fitted('predictProba');
     const n = scores.rows;
     const k = state.classes.length;
     const out = new Float64Array(n * k);
@@ -297,14 +231,6 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     return proba;
   }
 
-  /**
-   * Accuracy of `predict(x)` against `y`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  score(x: DenseOrSparse, y: readonly Label[]): number {
-    return labelAccuracy(y, this.predict(x), LogisticRegression.kind);
-  }
-
   /** A copy of the params. */
   getParams(): LogisticRegressionParams {
     return copyParams(this.params);
@@ -318,23 +244,15 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     return new LogisticRegression({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document; `state` is `null` before `fit`. */
-  toJSON(): ModelJSONV1<'LogisticRegression', LogisticRegressionParams, LogisticRegressionStateJSON> {
-    const state = this.#state;
-    return modelDocument(
-      LogisticRegression.kind,
-      this.getParams(),
-      state
-        ? {
-            classes: [...state.classes],
-            nFeatures: state.nFeatures,
-            multinomial: state.multinomial,
-            coef: Array.from(state.coef),
-            intercept: Array.from(state.intercept),
-            nIter: [...state.nIter],
-          }
-        : null,
-    );
+  protected stateJSON(state: FittedLogistic): LogisticRegressionStateJSON {
+    return {
+      classes: [...state.classes],
+      nFeatures: state.nFeatures,
+      multinomial: state.multinomial,
+      coef: Array.from(state.coef),
+      intercept: Array.from(state.intercept),
+      nIter: [...state.nIter],
+    };
   }
 
   /**
@@ -352,17 +270,8 @@ export class LogisticRegression implements ClassifierV1<LogisticRegressionParams
     if (state) {
       const fitted = { ...state, classes: state.classes as Label[] };
       checkLinearClassifierState(kind, fitted, params.fitIntercept);
-      model.#state = fitted;
+      model.setState(fitted);
     }
     return model;
-  }
-
-  #check(x: DenseOrSparse, state: FittedLogistic): CheckedInput {
-    return checkDenseOrSparse(x, { estimator: LogisticRegression.kind, nFeatures: state.nFeatures });
-  }
-
-  #fitted(method: string): FittedLogistic {
-    if (this.#state === undefined) throw new NotFittedError({ estimator: LogisticRegression.kind, method });
-    return this.#state;
   }
 }

@@ -1,7 +1,8 @@
 import type { Label, Matrix } from '@mloop/core';
 import { z } from 'zod';
-import { checkLabels, classesSchema, encodeLabels, requireTwoClasses } from './class-labels';
-import { type CheckedInput, checkDenseOrSparse, type DenseOrSparse, rowArgmax } from './linear-input';
+import { checkLabels, classesSchema, encodeLabels, labelAccuracy, requireTwoClasses } from './class-labels';
+import { FittedEstimator } from './fitted-estimator';
+import { type CheckedInput, checkDenseOrSparse, type DenseOrSparse, linearScores, rowArgmax } from './linear-input';
 import { corruptState, finiteFloat64ArraySchema } from './model-json';
 
 /**
@@ -61,20 +62,6 @@ export function coefficientRows(classCount: number): number {
   return classCount === 2 ? 1 : classCount;
 }
 
-/** The coefficients as a `rows × nFeatures` Matrix (a copy), scikit-learn's `coef_`. */
-export function coefficientMatrix(state: LinearClassifierState): Matrix {
-  return { rows: state.intercept.length, cols: state.nFeatures, data: state.coef.slice() };
-}
-
-/**
- * The predicted class of each row from decision scores: by sign for a single column (positive
- * means `classes[1]`), otherwise the largest score.
- */
-export function labelsFromScores(scores: Matrix, classes: readonly Label[]): Label[] {
-  if (scores.cols === 1) return Array.from(scores.data, (z) => classes[z > 0 ? 1 : 0]);
-  return Array.from(rowArgmax(scores), (c) => classes[c]);
-}
-
 /**
  * Checks a restored state against itself and the params: at least two classes, one intercept per
  * coefficient row, `rows × nFeatures` coefficients, and zero intercepts without `fitIntercept`.
@@ -90,5 +77,85 @@ export function checkLinearClassifierState(kind: string, state: LinearClassifier
   }
   if (!fitIntercept && state.intercept.some((value) => value !== 0)) {
     corruptState(kind, 'a non-zero intercept with fitIntercept false');
+  }
+}
+
+/**
+ * What LogisticRegression and LinearSVC share once fitted: scikit-learn's `classes_`, `coef_`,
+ * `intercept_` and `n_iter_`, the decision function `X · coefᵀ + intercept`, prediction from it
+ * and accuracy. Subclasses fit, and say what else they offer (probabilities).
+ */
+export abstract class LinearClassifier<
+  Kind extends string,
+  Params,
+  State extends LinearClassifierState,
+  StateJSON,
+> extends FittedEstimator<Kind, Params, State, StateJSON> {
+  /**
+   * The training classes, sorted.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get classes(): readonly Label[] {
+    return [...this.fitted('classes').classes];
+  }
+
+  /**
+   * Coefficients (scikit-learn's `coef_`): `1 × features` for two classes (for `classes[1]`),
+   * otherwise `classes × features`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get coef(): Matrix {
+    const state = this.fitted('coef');
+    return { rows: state.intercept.length, cols: state.nFeatures, data: state.coef.slice() };
+  }
+
+  /**
+   * Intercepts (scikit-learn's `intercept_`), one per coefficient row; zeros without
+   * `fitIntercept`. For LinearSVC, `interceptScaling ×` the weight of liblinear's constant feature.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get intercept(): Float64Array {
+    return this.fitted('intercept').intercept.slice();
+  }
+
+  /**
+   * Solver iterations (LinearSVC: passes over the data) per fitted problem; scikit-learn's
+   * `n_iter_` (for LinearSVC, their maximum).
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  get nIter(): number[] {
+    return [...this.fitted('nIter').nIter];
+  }
+
+  /**
+   * Signed distances to the decision boundary, `X · coefᵀ + intercept` (scikit-learn's
+   * `decision_function`): `n × 1` for two classes (positive means `classes[1]`), else `n × classes`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT for a different feature count or NaN.
+   */
+  decisionFunction(x: DenseOrSparse): Matrix {
+    const state = this.fitted('decisionFunction');
+    const input = checkDenseOrSparse(x, { estimator: this.kind, nFeatures: state.nFeatures });
+    return linearScores(input, state.coef, state.intercept);
+  }
+
+  /**
+   * The predicted class of each row: by the sign of the score for two classes, otherwise the
+   * class with the largest score.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  predict(x: DenseOrSparse): Label[] {
+    const scores = this.decisionFunction(x);
+    const { classes } = this.fitted('predict');
+    if (scores.cols === 1) return Array.from(scores.data, (z) => classes[z > 0 ? 1 : 0]);
+    return Array.from(rowArgmax(scores), (c) => classes[c]);
+  }
+
+  /**
+   * Accuracy of `predict(x)` against `y`.
+   * @throws {NotFittedError} NOT_FITTED before `fit`.
+   */
+  score(x: DenseOrSparse, y: readonly Label[]): number {
+    return labelAccuracy(y, this.predict(x), this.kind);
   }
 }

@@ -3,27 +3,23 @@ import {
   type EstimatorV1Tags,
   type Label,
   type Matrix,
-  type ModelJSONV1,
-  NotFittedError,
   parseOrThrow,
   SeededRandom,
   UnsupportedFunctionalityError,
 } from '@mloop/core';
 import { z } from 'zod';
-import { labelAccuracy } from '../shared/class-labels';
 import { computeClassWeights } from '../shared/class-weights';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
 import {
   checkLinearClassifierState,
   checkLinearClassifierTraining,
-  coefficientMatrix,
   coefficientRows,
+  LinearClassifier,
   type LinearClassifierState,
-  labelsFromScores,
   linearClassifierStateShape,
 } from '../shared/linear-classifier';
-import { checkDenseOrSparse, type DenseOrSparse, linearScores } from '../shared/linear-input';
-import { modelDocument, readModelDocument } from '../shared/model-json';
+import type { DenseOrSparse } from '../shared/linear-input';
+import { readModelDocument } from '../shared/model-json';
 import { solveSvcDual } from './dual-coordinate-descent';
 import { type LinearSVCParams, linearSVCParamsSchema, type ResolvedLinearSVCParams } from './linear-svc-params';
 
@@ -63,7 +59,10 @@ const stateSchema = z.object(linearClassifierStateShape).strict();
  * svc.decisionFunction(tfidf.transform(['free prize'])).data; // [margin > 0 means 'spam']
  * ```
  */
-export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
+export class LinearSVC
+  extends LinearClassifier<'LinearSVC', LinearSVCParams, LinearClassifierState, LinearSVCStateJSON>
+  implements ClassifierV1<LinearSVCParams, DenseOrSparse>
+{
   /** The kind written in model documents. */
   static readonly kind = 'LinearSVC';
   /** The params schema (zod). */
@@ -83,57 +82,18 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
     { fitIntercept: false, maxIter: 50 },
   ];
 
-  /** Spec version. */
-  readonly specificationVersion = 'v1' as const;
   /** The estimator kind. */
   readonly kind = LinearSVC.kind;
   /** The validated params with defaults; frozen. */
   readonly params: Readonly<ResolvedLinearSVCParams>;
-  #state: LinearClassifierState | undefined;
 
   /**
    * @param params See {@link LinearSVCParams}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the first invalid param.
    */
   constructor(params: LinearSVCParams = {}) {
+    super();
     this.params = deepFreeze(parseOrThrow(linearSVCParamsSchema, params, 'LinearSVC params', ['params']));
-  }
-
-  /** Whether `fit` has run (or a fitted model was restored). */
-  get isFitted(): boolean {
-    return this.#state !== undefined;
-  }
-
-  /**
-   * The training classes, sorted.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get classes(): readonly Label[] {
-    return [...this.#fitted('classes').classes];
-  }
-
-  /**
-   * Coefficients (scikit-learn's `coef_`): `1 × features` for two classes (for `classes[1]`), else `classes × features`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get coef(): Matrix {
-    return coefficientMatrix(this.#fitted('coef'));
-  }
-
-  /**
-   * Intercepts (scikit-learn's `intercept_` = `interceptScaling ×` the constant feature's weight).
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get intercept(): Float64Array {
-    return this.#fitted('intercept').intercept.slice();
-  }
-
-  /**
-   * Passes over the data per fitted problem (scikit-learn's `n_iter_` is their maximum).
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  get nIter(): number[] {
-    return [...this.#fitted('nIter').nIter];
   }
 
   /**
@@ -179,28 +139,8 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
       intercept[r] = params.fitIntercept ? params.interceptScaling * w[d] : 0;
       nIter.push(iterations);
     }
-    this.#state = { classes, nFeatures: d, coef, intercept, nIter };
+    this.setState({ classes, nFeatures: d, coef, intercept, nIter });
     return this;
-  }
-
-  /**
-   * Signed distances to the separating hyperplane(s), `X · coefᵀ + intercept`: `n × 1` for two
-   * classes (positive means `classes[1]`), else `n × classes`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   * @throws {InvalidArgumentError} INVALID_ARGUMENT for a different feature count or NaN.
-   */
-  decisionFunction(x: DenseOrSparse): Matrix {
-    const state = this.#fitted('decisionFunction');
-    const input = checkDenseOrSparse(x, { estimator: LinearSVC.kind, nFeatures: state.nFeatures });
-    return linearScores(input, state.coef, state.intercept);
-  }
-
-  /**
-   * The predicted class of each row.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  predict(x: DenseOrSparse): Label[] {
-    return labelsFromScores(this.decisionFunction(x), this.#state!.classes);
   }
 
   /**
@@ -216,14 +156,6 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
     });
   }
 
-  /**
-   * Accuracy of `predict(x)` against `y`.
-   * @throws {NotFittedError} NOT_FITTED before `fit`.
-   */
-  score(x: DenseOrSparse, y: readonly Label[]): number {
-    return labelAccuracy(y, this.predict(x), LinearSVC.kind);
-  }
-
   /** A copy of the params. */
   getParams(): LinearSVCParams {
     return copyParams(this.params);
@@ -237,22 +169,14 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
     return new LinearSVC({ ...this.getParams(), ...overrides });
   }
 
-  /** The model document; `state` is `null` before `fit`. */
-  toJSON(): ModelJSONV1<'LinearSVC', LinearSVCParams, LinearSVCStateJSON> {
-    const state = this.#state;
-    return modelDocument(
-      LinearSVC.kind,
-      this.getParams(),
-      state
-        ? {
-            classes: [...state.classes],
-            nFeatures: state.nFeatures,
-            coef: Array.from(state.coef),
-            intercept: Array.from(state.intercept),
-            nIter: [...state.nIter],
-          }
-        : null,
-    );
+  protected stateJSON(state: LinearClassifierState): LinearSVCStateJSON {
+    return {
+      classes: [...state.classes],
+      nFeatures: state.nFeatures,
+      coef: Array.from(state.coef),
+      intercept: Array.from(state.intercept),
+      nIter: [...state.nIter],
+    };
   }
 
   /**
@@ -266,13 +190,8 @@ export class LinearSVC implements ClassifierV1<LinearSVCParams, DenseOrSparse> {
     if (state) {
       const fitted = { ...state, classes: state.classes as Label[] };
       checkLinearClassifierState(kind, fitted, params.fitIntercept);
-      model.#state = fitted;
+      model.setState(fitted);
     }
     return model;
-  }
-
-  #fitted(method: string): LinearClassifierState {
-    if (this.#state === undefined) throw new NotFittedError({ estimator: LinearSVC.kind, method });
-    return this.#state;
   }
 }
