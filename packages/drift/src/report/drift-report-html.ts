@@ -61,13 +61,15 @@ function histogramSvg(histogram: ColumnHistogram, label: string): string {
   );
 }
 
+function driftBadge(driftDetected: boolean): string {
+  return driftDetected ? '<span class="badge bad">drift</span>' : '<span class="badge ok">no drift</span>';
+}
+
 function columnRow(column: DriftReportColumn, index: number): string {
   const verdict =
     column.status === 'not_tested'
       ? `<span class="badge muted" title="${escapeHtml(column.reason ?? '')}">not tested</span>`
-      : column.driftDetected
-        ? '<span class="badge bad">drift</span>'
-        : '<span class="badge ok">no drift</span>';
+      : driftBadge(column.driftDetected);
   const rank = column.status === 'not_tested' ? 0 : column.driftDetected ? 2 : 1;
   const missing = column.missing.reference + column.missing.current;
   return (
@@ -107,9 +109,7 @@ function metricsTable(report: NonNullable<DriftReport['classification']>): strin
     ['ROC AUC', report.reference.rocAuc, report.current.rocAuc, report.change.rocAuc],
   ];
   const drift = (label: string, r: { method: string; score: ReportNumber; driftDetected: boolean } | null) =>
-    r
-      ? `<li>${label}: ${escapeHtml(r.method)} ${formatNumber(r.score)} — ${r.driftDetected ? '<span class="badge bad">drift</span>' : '<span class="badge ok">no drift</span>'}</li>`
-      : '';
+    r ? `<li>${label}: ${escapeHtml(r.method)} ${formatNumber(r.score)} — ${driftBadge(r.driftDetected)}</li>` : '';
   const labels = report.labels.map((l) => escapeHtml(String(l)));
   const confusion = (m: number[][]) =>
     `<table class="confusion"><tr><th>true \\ pred</th>${labels.map((l) => `<th>${l}</th>`).join('')}</tr>${m
@@ -137,7 +137,7 @@ function textSection(report: DriftReport): string {
     report.text
       .map(
         (t) =>
-          `<div class="text-card"><h3>${escapeHtml(t.name)} ${t.driftDetected ? '<span class="badge bad">drift</span>' : '<span class="badge ok">no drift</span>'}</h3>` +
+          `<div class="text-card"><h3>${escapeHtml(t.name)} ${driftBadge(t.driftDetected)}</h3>` +
           `<p>vocabulary drift ${formatNumber(t.vocabularyDrift)}, TF-IDF drift ${formatNumber(t.tfidfDrift)} (threshold ${formatNumber(t.threshold)})${t.domainClassifierAuc !== null ? `, domain classifier ROC AUC ${formatNumber(t.domainClassifierAuc)}` : ''}</p>` +
           `<div class="pair"><div><h4>Reference top terms</h4><p class="terms">${t.referenceTopTerms.map(escapeHtml).join(' · ')}</p></div>` +
           `<div><h4>Current top terms</h4><p class="terms">${t.currentTopTerms.map(escapeHtml).join(' · ')}</p></div></div>` +
@@ -161,7 +161,7 @@ function multivariateSection(report: DriftReport): string {
     report.multivariate
       .map(
         (r) =>
-          `<tr><td>${escapeHtml(r.method)}</td><td class="num">${formatNumber(r.statistic)}</td><td class="num">${formatNumber(r.score)}</td><td class="num">${formatNumber(r.threshold)}</td><td>${r.driftDetected ? '<span class="badge bad">drift</span>' : '<span class="badge ok">no drift</span>'}</td></tr>`,
+          `<tr><td>${escapeHtml(r.method)}</td><td class="num">${formatNumber(r.statistic)}</td><td class="num">${formatNumber(r.score)}</td><td class="num">${formatNumber(r.threshold)}</td><td>${driftBadge(r.driftDetected)}</td></tr>`,
       )
       .join('') +
     '</tbody></table></section>'
