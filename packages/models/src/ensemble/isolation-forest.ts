@@ -1,22 +1,9 @@
-import {
-  type EstimatorV1Tags,
-  type MatrixLike,
-  type ModelJSONV1,
-  NotFittedError,
-  type OutlierDetectorV1,
-  parseOrThrow,
-  SeededRandom,
-} from '@mloop/core';
+import { type EstimatorV1Tags, type MatrixLike, type OutlierDetectorV1, parseOrThrow, SeededRandom } from '@mloop/core';
 import { z } from 'zod';
 import { checkMatrix } from '../shared/check-matrix';
 import { contaminationOffset } from '../shared/contamination-offset';
-import {
-  corruptState,
-  finiteFloat64ArraySchema,
-  int32ArraySchema,
-  modelDocument,
-  readModelDocument,
-} from '../shared/model-json';
+import { FittedEstimator } from '../shared/fitted-estimator';
+import { corruptState, finiteFloat64ArraySchema, int32ArraySchema, readModelDocument } from '../shared/model-json';
 import { outlierLabels, subtractOffset } from '../shared/outlier-labels';
 import {
   type IsolationForestParams,
@@ -98,7 +85,10 @@ export interface IsolationForestStateJSON {
  * forest.scoreSamples([[6, -6]]); // lower = more abnormal
  * ```
  */
-export class IsolationForest implements OutlierDetectorV1<IsolationForestParams> {
+export class IsolationForest
+  extends FittedEstimator<'IsolationForest', IsolationForestParams, FittedState, IsolationForestStateJSON>
+  implements OutlierDetectorV1<IsolationForestParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'IsolationForest';
   /** The params schema (zod). */
@@ -117,27 +107,20 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
     { nEstimators: 4, maxSamples: 0.5, maxFeatures: 0.5, bootstrap: true, contamination: 0.1, seed: 3 },
   ];
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = IsolationForest.kind;
   /** The validated params, defaults filled in; frozen. */
   readonly params: Readonly<IsolationForestResolvedParams>;
-  #state: FittedState | undefined;
 
   /**
    * @param params See {@link isolationForestParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: IsolationForestParams = {}) {
+    super();
     this.params = Object.freeze(
       parseOrThrow(isolationForestParamsSchema, params, 'IsolationForest params', ['params']),
     );
-  }
-
-  /** Whether `fit` (or `fromJSON` of a fitted document) has run. */
-  get isFitted(): boolean {
-    return this.#state !== undefined;
   }
 
   /**
@@ -172,7 +155,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
     if (params.contamination !== 'auto') {
       state.offset = contaminationOffset(scoreRows(state, train.data, n), params.contamination);
     }
-    this.#state = state;
+    this.setState(state);
     return this;
   }
 
@@ -183,7 +166,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a wrong feature count, NaN/∞ or empty input.
    */
   scoreSamples(x: MatrixLike): Float64Array {
-    const state = this.#fitted('scoreSamples');
+    const state = this.fitted('scoreSamples');
     const rows = checkMatrix(x, { estimator: 'IsolationForest', nFeatures: state.nFeatures });
     return scoreRows(state, rows.data, rows.rows);
   }
@@ -194,7 +177,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    * @throws {InvalidArgumentError} INVALID_ARGUMENT as `scoreSamples`.
    */
   decisionFunction(x: MatrixLike): Float64Array {
-    const offset = this.#fitted('decisionFunction').offset;
+    const offset = this.fitted('decisionFunction').offset;
     return subtractOffset(this.scoreSamples(x), offset);
   }
 
@@ -204,7 +187,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    * @throws {InvalidArgumentError} INVALID_ARGUMENT as `scoreSamples`.
    */
   predict(x: MatrixLike): Int8Array {
-    this.#fitted('predict');
+    this.fitted('predict');
     return outlierLabels(this.decisionFunction(x));
   }
 
@@ -214,7 +197,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get offset(): number {
-    return this.#fitted('offset').offset;
+    return this.fitted('offset').offset;
   }
 
   /**
@@ -222,7 +205,7 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get maxSamplesFitted(): number {
-    return this.#fitted('maxSamplesFitted').maxSamples;
+    return this.fitted('maxSamplesFitted').maxSamples;
   }
 
   /** A copy of the params, suitable for `new IsolationForest(params)`. */
@@ -238,27 +221,19 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
     return new IsolationForest({ ...this.params, ...overrides });
   }
 
-  /** The model document (`state` is `null` before `fit`). */
-  toJSON(): ModelJSONV1<'IsolationForest', IsolationForestParams, IsolationForestStateJSON> {
-    const state = this.#state;
-    return modelDocument(
-      IsolationForest.kind,
-      this.getParams(),
-      state
-        ? {
-            nFeatures: state.nFeatures,
-            maxSamples: state.maxSamples,
-            offset: state.offset,
-            trees: state.trees.map((tree) => ({
-              feature: Array.from(tree.feature),
-              threshold: Array.from(tree.threshold),
-              left: Array.from(tree.left),
-              right: Array.from(tree.right),
-              nSamples: Array.from(tree.nSamples),
-            })),
-          }
-        : null,
-    );
+  protected stateJSON(state: FittedState): IsolationForestStateJSON {
+    return {
+      nFeatures: state.nFeatures,
+      maxSamples: state.maxSamples,
+      offset: state.offset,
+      trees: state.trees.map((tree) => ({
+        feature: Array.from(tree.feature),
+        threshold: Array.from(tree.threshold),
+        left: Array.from(tree.left),
+        right: Array.from(tree.right),
+        nSamples: Array.from(tree.nSamples),
+      })),
+    };
   }
 
   /**
@@ -304,13 +279,8 @@ export class IsolationForest implements OutlierDetectorV1<IsolationForestParams>
       }
       return finishTree(tree.feature, tree.threshold, tree.left, tree.right, tree.nSamples);
     });
-    model.#state = { nFeatures: state.nFeatures, maxSamples: state.maxSamples, offset: state.offset, trees };
+    model.setState({ nFeatures: state.nFeatures, maxSamples: state.maxSamples, offset: state.offset, trees });
     return model;
-  }
-
-  #fitted(method: string): FittedState {
-    if (!this.#state) throw new NotFittedError({ estimator: 'IsolationForest', method });
-    return this.#state;
   }
 }
 

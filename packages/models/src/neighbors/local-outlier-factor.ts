@@ -2,8 +2,6 @@ import {
   type EstimatorV1Tags,
   type Matrix,
   type MatrixLike,
-  type ModelJSONV1,
-  NotFittedError,
   type OutlierDetectorV1,
   parseOrThrow,
   UnsupportedFunctionalityError,
@@ -11,13 +9,8 @@ import {
 import { z } from 'zod';
 import { checkMatrix } from '../shared/check-matrix';
 import { contaminationOffset } from '../shared/contamination-offset';
-import {
-  corruptState,
-  encodeNumbers,
-  finiteFloat64ArraySchema,
-  modelDocument,
-  readModelDocument,
-} from '../shared/model-json';
+import { FittedEstimator } from '../shared/fitted-estimator';
+import { corruptState, encodeNumbers, finiteFloat64ArraySchema, readModelDocument } from '../shared/model-json';
 import { outlierLabels, subtractOffset } from '../shared/outlier-labels';
 import {
   type LocalOutlierFactorParams,
@@ -106,7 +99,10 @@ export interface LocalOutlierFactorStateJSON {
  * // labels[6] === -1
  * ```
  */
-export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorParams> {
+export class LocalOutlierFactor
+  extends FittedEstimator<'LocalOutlierFactor', LocalOutlierFactorParams, FittedState, LocalOutlierFactorStateJSON>
+  implements OutlierDetectorV1<LocalOutlierFactorParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'LocalOutlierFactor';
   /** The params schema (zod). */
@@ -127,27 +123,20 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
     { nNeighbors: 5, contamination: 0.1 },
   ];
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = LocalOutlierFactor.kind;
   /** The validated params, defaults filled in; frozen. */
   readonly params: Readonly<LocalOutlierFactorResolvedParams>;
-  #state: FittedState | undefined;
 
   /**
    * @param params See {@link localOutlierFactorParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: LocalOutlierFactorParams = {}) {
+    super();
     this.params = Object.freeze(
       parseOrThrow(localOutlierFactorParamsSchema, params, 'LocalOutlierFactor params', ['params']),
     );
-  }
-
-  /** Whether `fit` (or `fromJSON` of a fitted document) has run. */
-  get isFitted(): boolean {
-    return this.#state !== undefined;
   }
 
   /**
@@ -171,13 +160,13 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
     const negativeOutlierFactor = negatedFactor(neighbors, lrd, lrd);
     const offset =
       params.contamination === 'auto' ? -1.5 : contaminationOffset(negativeOutlierFactor, params.contamination);
-    this.#state = {
+    this.setState({
       nFeatures: train.cols,
       nNeighbors: k,
       negativeOutlierFactor,
       offset,
       novelty: params.novelty ? { train, kDistance, lrd, index } : undefined,
-    };
+    });
     return this;
   }
 
@@ -195,7 +184,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
         functionality: 'LocalOutlierFactor.fitPredict',
       });
     }
-    const state = this.fit(x).#state as FittedState;
+    const state = this.fit(x).fitted('fitPredict');
     return outlierLabels(state.negativeOutlierFactor, state.offset);
   }
 
@@ -205,7 +194,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get negativeOutlierFactor(): Float64Array {
-    return this.#fitted('negativeOutlierFactor').negativeOutlierFactor.slice();
+    return this.fitted('negativeOutlierFactor').negativeOutlierFactor.slice();
   }
 
   /**
@@ -214,7 +203,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get offset(): number {
-    return this.#fitted('offset').offset;
+    return this.fitted('offset').offset;
   }
 
   /**
@@ -222,7 +211,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get nNeighborsFitted(): number {
-    return this.#fitted('nNeighborsFitted').nNeighbors;
+    return this.fitted('nNeighborsFitted').nNeighbors;
   }
 
   /**
@@ -233,7 +222,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
    */
   scoreSamples(x: MatrixLike): Float64Array {
     const novelty = this.#novelty('scoreSamples');
-    const state = this.#state as FittedState;
+    const state = this.fitted('scoreSamples');
     const queries = checkMatrix(x, { estimator: 'LocalOutlierFactor', nFeatures: state.nFeatures });
     const neighbors = novelty.index.query(queries, state.nNeighbors);
     const queryLrd = reachabilityDensity(neighbors, novelty.kDistance);
@@ -249,7 +238,7 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
   decisionFunction(x: MatrixLike): Float64Array {
     this.#novelty('decisionFunction');
     const scores = this.scoreSamples(x);
-    return subtractOffset(scores, (this.#state as FittedState).offset);
+    return subtractOffset(scores, this.fitted('decisionFunction').offset);
   }
 
   /**
@@ -276,29 +265,21 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
     return new LocalOutlierFactor({ ...this.params, ...overrides });
   }
 
-  /** The model document (`state` is `null` before `fit`). */
-  toJSON(): ModelJSONV1<'LocalOutlierFactor', LocalOutlierFactorParams, LocalOutlierFactorStateJSON> {
-    const state = this.#state;
-    return modelDocument(
-      LocalOutlierFactor.kind,
-      this.getParams(),
-      state
+  protected stateJSON(state: FittedState): LocalOutlierFactorStateJSON {
+    return {
+      nFeatures: state.nFeatures,
+      nSamples: state.negativeOutlierFactor.length,
+      nNeighbors: state.nNeighbors,
+      negativeOutlierFactor: encodeNumbers(state.negativeOutlierFactor) as number[],
+      offset: state.offset,
+      novelty: state.novelty
         ? {
-            nFeatures: state.nFeatures,
-            nSamples: state.negativeOutlierFactor.length,
-            nNeighbors: state.nNeighbors,
-            negativeOutlierFactor: encodeNumbers(state.negativeOutlierFactor) as number[],
-            offset: state.offset,
-            novelty: state.novelty
-              ? {
-                  train: Array.from(state.novelty.train.data),
-                  kDistance: Array.from(state.novelty.kDistance),
-                  lrd: Array.from(state.novelty.lrd),
-                }
-              : undefined,
+            train: Array.from(state.novelty.train.data),
+            kDistance: Array.from(state.novelty.kDistance),
+            lrd: Array.from(state.novelty.lrd),
           }
-        : null,
-    );
+        : undefined,
+    };
   }
 
   /**
@@ -332,23 +313,18 @@ export class LocalOutlierFactor implements OutlierDetectorV1<LocalOutlierFactorP
       const matrix: Matrix = { rows: n, cols: state.nFeatures, data: train };
       novelty = { train: matrix, kDistance, lrd, index: createNeighborIndex(matrix, params) };
     }
-    model.#state = {
+    model.setState({
       nFeatures: state.nFeatures,
       nNeighbors: state.nNeighbors,
       negativeOutlierFactor: state.negativeOutlierFactor,
       offset: state.offset,
       novelty,
-    };
+    });
     return model;
   }
 
-  #fitted(method: string): FittedState {
-    if (!this.#state) throw new NotFittedError({ estimator: 'LocalOutlierFactor', method });
-    return this.#state;
-  }
-
   #novelty(method: string): NonNullable<FittedState['novelty']> {
-    const state = this.#fitted(method);
+    const state = this.fitted(method);
     if (!state.novelty) {
       throw new UnsupportedFunctionalityError({
         message: `LocalOutlierFactor.${method}() scores new data and needs novelty: true. For outlier detection on the training rows use fitPredict(x) or negativeOutlierFactor.`,
