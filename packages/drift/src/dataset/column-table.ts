@@ -1,4 +1,4 @@
-import { createSha256, type DatasetV1 } from '@mloop/core';
+import { createSha256, type DatasetV1, InvalidArgumentError } from '@mloop/core';
 import type { ColumnValues } from '../column/clean';
 
 /** A table given as columns: name → values. All columns should have the same length. */
@@ -69,6 +69,19 @@ export function tableView(data: DriftData): TableView {
     column: (name) => data[name] as ColumnValues,
     digest: () => digestColumnTable(data),
   };
+}
+
+/**
+ * Drift needs at least one column and one row on each side.
+ * @throws {InvalidArgumentError} INVALID_ARGUMENT when `view` has none.
+ */
+export function checkNotEmpty(view: TableView, side: 'reference' | 'current'): void {
+  if (view.columnNames.length === 0 || view.nRows === 0) {
+    throw new InvalidArgumentError({
+      message: `The ${side} data is empty: it needs at least one column and one row.`,
+      field: side,
+    });
+  }
 }
 
 /** SHA-256 over the names, lengths and values of a plain column table (typed arrays hashed as bytes). */

@@ -20,6 +20,7 @@ import { EmptyColumnError } from '../errors';
 import { TextDriftDetector } from '../text/text-drift-detector';
 import {
   type ColumnTable,
+  checkNotEmpty,
   type DriftColumnType,
   type DriftData,
   inferColumnType,
@@ -117,6 +118,33 @@ export function summarizeColumns(
   };
 }
 
+/** One side's identity; the digest is computed when asked for, and always for a named Dataset. */
+export function datasetInfo(view: TableView, digest: boolean): DatasetInfo {
+  return {
+    name: view.name ?? null,
+    digest: digest || view.name !== undefined ? view.digest() : null,
+    nRows: view.nRows,
+  };
+}
+
+/** The entry of a column that only the current data has. */
+export function missingInReferenceEntry(
+  name: string,
+  type: DriftColumnType,
+  values: ColumnTable[string],
+): ColumnDriftEntry {
+  return {
+    column: name,
+    type,
+    status: 'not_tested',
+    reasonCode: 'missing_in_reference',
+    reason: `column '${name}' is in the current data but not in the reference`,
+    result: null,
+    missing: { reference: 0, current: countMissing(values) },
+    histogram: null,
+  };
+}
+
 /** JSON of a fitted {@link DataDriftDetector}: the options and the reference profile. */
 export const referenceProfileJSONSchema = z.object({
   format: z.literal('mloop.drift.reference-profile'),
@@ -196,12 +224,7 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
    */
   fit(reference: DriftData): this {
     const view = tableView(reference);
-    if (view.columnNames.length === 0 || view.nRows === 0) {
-      throw new InvalidArgumentError({
-        message: 'The reference data is empty: it needs at least one column and one row.',
-        field: 'reference',
-      });
-    }
+    checkNotEmpty(view, 'reference');
     const names = this.#options.columns ?? view.columnNames;
     const present = new Set(view.columnNames);
     const absent = names.filter((name) => !present.has(name));
@@ -223,11 +246,7 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
         missing: profile ? profile.missing : countMissing(values),
       };
     });
-    this.#reference = {
-      name: view.name ?? null,
-      digest: this.#options.digest || view.name !== undefined ? view.digest() : null,
-      nRows: view.nRows,
-    };
+    this.#reference = datasetInfo(view, this.#options.digest);
     return this;
   }
 
@@ -271,36 +290,22 @@ export class DataDriftDetector implements BatchDriftDetectorV1<DriftData> {
     if (!this.#columns || !this.#reference)
       throw new NotFittedError({ estimator: 'DataDriftDetector', method: 'test' });
     const view = tableView(current);
-    if (view.columnNames.length === 0 || view.nRows === 0) {
-      throw new InvalidArgumentError({
-        message: 'The current data is empty: it needs at least one column and one row.',
-        field: 'current',
-      });
-    }
+    checkNotEmpty(view, 'current');
     const present = new Set(view.columnNames);
     const entries: ColumnDriftEntry[] = [];
     for (const fitted of this.#columns) entries.push(this.#testColumn(fitted, view, present));
     const known = new Set(this.#columns.map((column) => column.name));
     if (!this.#options.columns) {
       for (const name of view.columnNames) {
-        if (known.has(name)) continue;
-        entries.push({
-          column: name,
-          type: this.#typeOf(view, name),
-          status: 'not_tested',
-          reasonCode: 'missing_in_reference',
-          reason: `column '${name}' is in the current data but not in the reference`,
-          result: null,
-          missing: { reference: 0, current: countMissing(view.column(name)) },
-          histogram: null,
-        });
+        if (!known.has(name)) entries.push(missingInReferenceEntry(name, this.#typeOf(view, name), view.column(name)));
       }
     }
-    return summarizeColumns(entries, this.#options.driftShare, this.#reference, {
-      name: view.name ?? null,
-      digest: this.#options.digest || view.name !== undefined ? view.digest() : null,
-      nRows: view.nRows,
-    });
+    return summarizeColumns(
+      entries,
+      this.#options.driftShare,
+      this.#reference,
+      datasetInfo(view, this.#options.digest),
+    );
   }
 
   /** The fitted column profiles, in column order (`profile` is null and `text` set for text columns). @throws {NotFittedError} NOT_FITTED before `fit`. */

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { InvalidArgumentError, parseOrThrow } from '@mloop/core';
-import { type ColumnTable, inferColumnType, tableView } from '../dataset/column-table';
+import { type ColumnTable, checkNotEmpty, inferColumnType, tableView } from '../dataset/column-table';
 import {
   type ColumnDriftEntry,
-  countMissing,
   DataDriftDetector,
   type DatasetDriftResult,
+  datasetInfo,
   type FittedColumnProfile,
+  missingInReferenceEntry,
   summarizeColumns,
 } from '../dataset/data-drift-detector';
 import { type DataDriftOptions, dataDriftOptionsSchema } from '../dataset/data-drift-options';
@@ -116,18 +117,8 @@ export async function dataDriftInWorkers(
   const resolved = parseOrThrow(dataDriftOptionsSchema, detectorOptions, 'options');
   const refView = tableView(reference);
   const curView = tableView(current);
-  if (refView.columnNames.length === 0 || refView.nRows === 0) {
-    throw new InvalidArgumentError({
-      message: 'The reference data is empty: it needs at least one column and one row.',
-      field: 'reference',
-    });
-  }
-  if (curView.columnNames.length === 0 || curView.nRows === 0) {
-    throw new InvalidArgumentError({
-      message: 'The current data is empty: it needs at least one column and one row.',
-      field: 'current',
-    });
-  }
+  checkNotEmpty(refView, 'reference');
+  checkNotEmpty(curView, 'current');
   const names = resolved.columns ?? refView.columnNames;
   const absent = names.filter((name) => !(name in reference));
   if (absent.length > 0) {
@@ -183,7 +174,7 @@ export async function dataDriftInWorkers(
     for (const entry of part.entries) entryByName.set(entry.column, entry);
     for (const profile of part.profiles) profileByName.set(profile.name, profile);
   }
-  const referenceInfo = { name: null, digest: resolved.digest ? refView.digest() : null, nRows: refView.nRows };
+  const referenceInfo = datasetInfo(refView, resolved.digest);
   const detector = DataDriftDetector.fromProfiles(
     { ...detectorOptions, ...(resolved.columns ? { columns: resolved.columns } : {}) },
     referenceInfo,
@@ -194,22 +185,10 @@ export async function dataDriftInWorkers(
     const known = new Set(names);
     for (const name of curView.columnNames) {
       if (known.has(name)) continue;
-      entries.push({
-        column: name,
-        type: resolved.columnTypes?.[name] ?? inferColumnType(current[name] as ColumnTable[string]),
-        status: 'not_tested',
-        reasonCode: 'missing_in_reference',
-        reason: `column '${name}' is in the current data but not in the reference`,
-        result: null,
-        missing: { reference: 0, current: countMissing(current[name] as ColumnTable[string]) },
-        histogram: null,
-      });
+      const values = current[name] as ColumnTable[string];
+      entries.push(missingInReferenceEntry(name, resolved.columnTypes?.[name] ?? inferColumnType(values), values));
     }
   }
-  const result = summarizeColumns(entries, resolved.driftShare, referenceInfo, {
-    name: null,
-    digest: resolved.digest ? curView.digest() : null,
-    nRows: curView.nRows,
-  });
+  const result = summarizeColumns(entries, resolved.driftShare, referenceInfo, datasetInfo(curView, resolved.digest));
   return { detector, result };
 }
