@@ -1,8 +1,58 @@
+import { orderColumns } from './order-columns';
+import type { SqliteConnection } from './sqlite-database';
+
+/** One forward migration: SQL, or a step that also computes columns in JavaScript. */
+export type Migration = string | ((db: SqliteConnection) => void);
+
+/**
+ * Adds the columns and indexes searches compare and order by, and fills them for rows written
+ * before they existed (the numeric reading and UTF-16 order bytes are computed here, in
+ * JavaScript, exactly as the tracker computes them on write).
+ */
+function addSearchColumns(db: SqliteConnection): void {
+  db.exec(`
+  ALTER TABLE runs ADD COLUMN name_order BLOB;
+  ALTER TABLE params ADD COLUMN number REAL;
+  ALTER TABLE params ADD COLUMN text_order BLOB;
+  ALTER TABLE params ADD COLUMN start_time INTEGER;
+  ALTER TABLE tags ADD COLUMN number REAL;
+  ALTER TABLE tags ADD COLUMN text_order BLOB;
+  ALTER TABLE latest_metrics ADD COLUMN start_time INTEGER;
+  -- The latest value as one comparable number: ±Infinity as themselves, NaN as NULL (kind 1).
+  ALTER TABLE latest_metrics ADD COLUMN number REAL
+    GENERATED ALWAYS AS (CASE kind WHEN 0 THEN value WHEN 2 THEN 9e999 WHEN 3 THEN -9e999 END) VIRTUAL;
+  UPDATE params SET start_time = (SELECT start_time FROM runs WHERE runs.id = params.run_id);
+  UPDATE latest_metrics SET start_time = (SELECT start_time FROM runs WHERE runs.id = latest_metrics.run_id);
+  `);
+  const name = db.prepare('UPDATE runs SET name_order = ? WHERE id = ?');
+  for (const row of db.prepare('SELECT id, name FROM runs').all() as { id: string; name: string }[])
+    name.run(orderColumns(row.name)[1], row.id);
+  for (const table of ['params', 'tags']) {
+    const update = db.prepare(`UPDATE ${table} SET number = ?, text_order = ? WHERE run_id = ? AND key = ?`);
+    for (const row of db.prepare(`SELECT run_id, key, value FROM ${table}`).all() as {
+      run_id: string;
+      key: string;
+      value: string;
+    }[])
+      update.run(...orderColumns(row.value), row.run_id, row.key);
+  }
+  db.exec(`
+  CREATE INDEX runs_by_start_time ON runs (start_time DESC, id);
+  CREATE INDEX runs_by_end_time ON runs (end_time, start_time DESC, id);
+  CREATE INDEX runs_by_name ON runs (name_order, start_time DESC, id);
+  CREATE INDEX runs_by_status ON runs (status, start_time DESC, id);
+  CREATE INDEX latest_metrics_ascending ON latest_metrics (key, number, start_time DESC, run_id);
+  CREATE INDEX latest_metrics_descending ON latest_metrics (key, number DESC, start_time DESC, run_id);
+  CREATE INDEX params_by_number ON params (key, number, start_time DESC, run_id) WHERE number IS NOT NULL;
+  CREATE INDEX params_by_text ON params (key, text_order, start_time DESC, run_id) WHERE number IS NULL;
+  `);
+}
+
 /**
  * The database schema, as forward migrations. `PRAGMA user_version` records how many have run;
  * a database whose version is newer than `SCHEMA_VERSION` is refused, never downgraded.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly Migration[] = [
   // 1: tracker, registry and change feed.
   `
   CREATE TABLE experiments (
@@ -111,6 +161,11 @@ export const MIGRATIONS: readonly string[] = [
     event_id INTEGER
   );
   `,
+  // 2: searchRuns filters, orders and pages in SQL. Params and latest metrics carry their run's
+  // start time (it never changes), so one index walk yields runs in the order the spec defines:
+  // value, then start time descending, then id. Params and tags carry their numeric reading and
+  // UTF-16 order bytes, so comparisons agree exactly with core's rules.
+  addSearchColumns,
 ];
 
 /** The schema version this code writes: the number of migrations. */

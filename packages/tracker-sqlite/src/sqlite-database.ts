@@ -50,6 +50,31 @@ export function translateError(error: unknown, path: string, action: string): Ml
 }
 
 /**
+ * Runs one synchronous action of the tracker or registry as a promise: `BackendError` once the
+ * backend is closed, and native failures translated at the edge (conventions B5).
+ */
+export function runAction<T>(
+  context: { readonly path: string; readonly isClosed: () => boolean },
+  action: string,
+  body: () => T,
+): Promise<T> {
+  if (context.isClosed()) {
+    return Promise.reject(
+      new BackendError({
+        message: `The SQLite backend at ${context.path} is closed.`,
+        backend: 'sqlite',
+        retryable: false,
+      }),
+    );
+  }
+  try {
+    return Promise.resolve(body());
+  } catch (error) {
+    return Promise.reject(translateError(error, context.path, action));
+  }
+}
+
+/**
  * Opens (creating when missing) the database at `path` in WAL mode with foreign keys and a busy
  * timeout, and runs the forward migrations in one transaction.
  * @throws {BackendError} BACKEND when the file is not a database or cannot be opened.
@@ -87,7 +112,11 @@ function migrate(db: SqliteConnection, path: string): void {
   // Immediate, so two processes opening a fresh file do not both migrate it.
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
-    for (let index = version; index < SCHEMA_VERSION; index++) db.exec(MIGRATIONS[index]);
+    for (let index = version; index < SCHEMA_VERSION; index++) {
+      const migration = MIGRATIONS[index];
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
+    }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

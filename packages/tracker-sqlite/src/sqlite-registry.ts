@@ -1,6 +1,5 @@
 import {
   AlreadyExistsError,
-  BackendError,
   decodePageToken,
   encodePageToken,
   NotFoundError,
@@ -20,8 +19,8 @@ import {
   decodeNumberRecord,
   encodeNumberRecord,
   isUniqueViolation,
+  runAction,
   type SqliteConnection,
-  translateError,
 } from './sqlite-database';
 import { checkText } from './sqlite-tracker';
 
@@ -162,23 +161,12 @@ export class SqliteRegistry implements RegistryV1 {
   }
 
   #do<T>(action: string, body: () => T): Promise<T> {
-    if (this.#context.isClosed()) {
-      return Promise.reject(
-        new BackendError({
-          message: `The SQLite backend at ${this.#context.path} is closed.`,
-          backend: 'sqlite',
-          retryable: false,
-        }),
-      );
-    }
-    try {
+    return runAction(this.#context, action, () => {
       const result = body();
       // Our own commits do not change data_version for this connection: deliver them now.
       if (this.#watchers.size > 0) this.#poll(true);
-      return Promise.resolve(result);
-    } catch (error) {
-      return Promise.reject(translateError(error, this.#context.path, action));
-    }
+      return result;
+    });
   }
 
   #write<T>(body: () => T): T {
@@ -422,30 +410,27 @@ export class SqliteRegistry implements RegistryV1 {
   deleteAlias(model: string, alias: string, options: { readonly reason?: string } = {}): Promise<RegistryV1AliasEvent> {
     return this.#do('deleteAlias', () =>
       this.#write(() => {
-        this.#modelRow(model);
-        const current = this.#statements.alias.get(model, alias) as { version: number } | undefined;
-        if (!current)
-          throw new NotFoundError({
-            message: `Model "${model}" has no alias "${alias}".`,
-            entity: 'alias',
-            id: `${model}@${alias}`,
-          });
-        return this.#recordAlias(model, alias, null, current.version, 'delete', options.reason ?? '');
+        return this.#recordAlias(model, alias, null, this.#aliasVersion(model, alias), 'delete', options.reason ?? '');
       }),
     );
   }
 
+  /** The version `alias` points at; NOT_FOUND for an unknown model or alias. */
+  #aliasVersion(model: string, alias: string): number {
+    this.#modelRow(model);
+    const current = this.#statements.alias.get(model, alias) as { version: number } | undefined;
+    if (!current)
+      throw new NotFoundError({
+        message: `Model "${model}" has no alias "${alias}".`,
+        entity: 'alias',
+        id: `${model}@${alias}`,
+      });
+    return current.version;
+  }
+
   getVersionByAlias(model: string, alias: string): Promise<RegistryV1Version> {
     return this.#do('getVersionByAlias', () => {
-      this.#modelRow(model);
-      const current = this.#statements.alias.get(model, alias) as { version: number } | undefined;
-      if (!current)
-        throw new NotFoundError({
-          message: `Model "${model}" has no alias "${alias}".`,
-          entity: 'alias',
-          id: `${model}@${alias}`,
-        });
-      return this.#version(this.#versionRow(model, current.version));
+      return this.#version(this.#versionRow(model, this.#aliasVersion(model, alias)));
     });
   }
 

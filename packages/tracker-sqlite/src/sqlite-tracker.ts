@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   AlreadyExistsError,
-  BackendError,
   ConflictError,
-  compareSortKeys,
   type DatasetV1Ref,
-  decodePageToken,
-  encodePageToken,
   InvalidArgumentError,
   isLaterMetric,
-  matchesQuery,
   NotFoundError,
   type PageV1,
-  type RunSortKey,
-  resolvePageSize,
-  runQueryFingerprint,
-  runSortKey,
   type TrackerV1,
   type TrackerV1ArtifactRef,
   type TrackerV1Batch,
@@ -32,13 +23,9 @@ import {
   validateRunQuery,
 } from '@mloop/core';
 import { decodeMetricColumns, decodeMetricHistory, encodeMetricBlock } from './metric-block';
-import {
-  decodeNumber,
-  encodeNumber,
-  isUniqueViolation,
-  type SqliteConnection,
-  translateError,
-} from './sqlite-database';
+import { orderColumns, textOrder } from './order-columns';
+import { RunSearch } from './run-search';
+import { decodeNumber, encodeNumber, isUniqueViolation, runAction, type SqliteConnection } from './sqlite-database';
 
 const TERMINAL: ReadonlySet<TrackerV1RunStatus> = new Set(['finished', 'failed', 'killed']);
 
@@ -144,6 +131,7 @@ export class SqliteTracker implements TrackerV1 {
   readonly capabilities: TrackerV1Capabilities;
   readonly #context: SqliteTrackerContext;
   readonly #statements;
+  readonly #search: RunSearch;
 
   /** @internal Use `createSqliteBackend()`. */
   constructor(context: SqliteTrackerContext) {
@@ -161,22 +149,26 @@ export class SqliteTracker implements TrackerV1 {
       experimentById: db.prepare('SELECT id, name, tags, created_at FROM experiments WHERE id = ?'),
       experimentByName: db.prepare('SELECT id, name, tags, created_at FROM experiments WHERE name = ?'),
       experiments: db.prepare('SELECT id, name, tags, created_at FROM experiments ORDER BY created_at, id'),
-      insertRun: db.prepare('INSERT INTO runs (id, experiment_id, name, status, start_time) VALUES (?, ?, ?, ?, ?)'),
+      insertRun: db.prepare(
+        'INSERT INTO runs (id, experiment_id, name, name_order, status, start_time) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       run: db.prepare('SELECT id, experiment_id, name, status, start_time, end_time FROM runs WHERE id = ?'),
-      updateRun: db.prepare('UPDATE runs SET name = ?, status = ?, end_time = ? WHERE id = ?'),
+      updateRun: db.prepare('UPDATE runs SET name = ?, name_order = ?, status = ?, end_time = ? WHERE id = ?'),
       deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
       params: db.prepare('SELECT key, value FROM params WHERE run_id = ?'),
       param: db.prepare('SELECT value FROM params WHERE run_id = ? AND key = ?'),
-      insertParam: db.prepare('INSERT OR IGNORE INTO params (run_id, key, value) VALUES (?, ?, ?)'),
+      insertParam: db.prepare(
+        'INSERT OR IGNORE INTO params (run_id, key, value, number, text_order, start_time) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
       tags: db.prepare('SELECT key, value FROM tags WHERE run_id = ?'),
       upsertTag: db.prepare(
-        'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
+        'INSERT INTO tags (run_id, key, value, number, text_order) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, number = excluded.number, text_order = excluded.text_order',
       ),
       insertBlock: db.prepare('INSERT INTO metric_blocks (run_id, key, count, data) VALUES (?, ?, ?, ?)'),
       latest: db.prepare('SELECT key, value, kind, step, timestamp FROM latest_metrics WHERE run_id = ?'),
       latestOne: db.prepare('SELECT value, kind, step, timestamp FROM latest_metrics WHERE run_id = ? AND key = ?'),
       upsertLatest: db.prepare(
-        'INSERT INTO latest_metrics (run_id, key, value, kind, step, timestamp) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, kind = excluded.kind, step = excluded.step, timestamp = excluded.timestamp',
+        'INSERT INTO latest_metrics (run_id, key, value, kind, step, timestamp, start_time) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, kind = excluded.kind, step = excluded.step, timestamp = excluded.timestamp',
       ),
       history: db.prepare('SELECT count, data FROM metric_blocks WHERE run_id = ? AND key = ? ORDER BY seq').raw(true),
       inputs: db.prepare('SELECT document FROM run_inputs WHERE run_id = ? ORDER BY seq'),
@@ -188,23 +180,11 @@ export class SqliteTracker implements TrackerV1 {
         'INSERT INTO run_artifacts (run_id, name, document) VALUES (?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE SET document = excluded.document',
       ),
     };
+    this.#search = new RunSearch(db);
   }
 
   #do<T>(action: string, body: () => T): Promise<T> {
-    if (this.#context.isClosed()) {
-      return Promise.reject(
-        new BackendError({
-          message: `The SQLite backend at ${this.#context.path} is closed.`,
-          backend: 'sqlite',
-          retryable: false,
-        }),
-      );
-    }
-    try {
-      return Promise.resolve(body());
-    } catch (error) {
-      return Promise.reject(translateError(error, this.#context.path, action));
-    }
+    return runAction(this.#context, action, body);
   }
 
   #runRow(id: string): RunRow {
@@ -291,10 +271,11 @@ export class SqliteTracker implements TrackerV1 {
             id,
             input.experimentId,
             name,
+            textOrder(name),
             'running',
             input.startTime ?? this.#context.now(),
           );
-          for (const [key, value] of tags) this.#statements.upsertTag.run(id, key, value);
+          for (const [key, value] of tags) this.#statements.upsertTag.run(id, key, value, ...orderColumns(value));
         })
         .immediate();
       return this.#snapshot(id);
@@ -328,7 +309,7 @@ export class SqliteTracker implements TrackerV1 {
             checkText(patch.name, 'name');
             name = patch.name;
           }
-          this.#statements.updateRun.run(name, status, endTime, id);
+          this.#statements.updateRun.run(name, textOrder(name), status, endTime, id);
         })
         .immediate();
       return this.#snapshot(id);
@@ -372,9 +353,11 @@ export class SqliteTracker implements TrackerV1 {
             }
             pending.set(key, value);
           }
-          for (const [key, value] of pending) statements.insertParam.run(runId, key, value);
-          for (const { key, value } of batch.tags ?? []) statements.upsertTag.run(runId, key, value);
-          if (batch.metrics?.length) this.#insertMetrics(runId, batch.metrics);
+          for (const [key, value] of pending)
+            statements.insertParam.run(runId, key, value, ...orderColumns(value), run.start_time);
+          for (const { key, value } of batch.tags ?? [])
+            statements.upsertTag.run(runId, key, value, ...orderColumns(value));
+          if (batch.metrics?.length) this.#insertMetrics(run, batch.metrics);
           for (const input of batch.inputs ?? []) {
             statements.insertInput.run(runId, input.digest, input.context ?? '', JSON.stringify(input), runId);
           }
@@ -385,8 +368,9 @@ export class SqliteTracker implements TrackerV1 {
     });
   }
 
-  #insertMetrics(runId: string, metrics: readonly TrackerV1Metric[]): void {
+  #insertMetrics(run: RunRow, metrics: readonly TrackerV1Metric[]): void {
     const statements = this.#statements;
+    const runId = run.id;
     const latest = new Map<string, TrackerV1Metric>();
     const byKey = new Map<string, TrackerV1Metric[]>();
     for (const metric of metrics) {
@@ -412,7 +396,7 @@ export class SqliteTracker implements TrackerV1 {
       )
         continue;
       const [value, kind] = encodeNumber(candidate.value);
-      statements.upsertLatest.run(runId, key, value, kind, candidate.step, candidate.timestamp);
+      statements.upsertLatest.run(runId, key, value, kind, candidate.step, candidate.timestamp, run.start_time);
     }
   }
 
@@ -433,48 +417,12 @@ export class SqliteTracker implements TrackerV1 {
   searchRuns(query: TrackerV1RunQuery = {}): Promise<PageV1<TrackerV1Run>> {
     return this.#do('searchRuns', () => {
       validateRunQuery(query);
-      const pageSize = resolvePageSize(query.pageSize);
-      const fingerprint = runQueryFingerprint(query);
-      const direction = query.orderBy?.direction ?? 'desc';
-      const after =
-        query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
-      // Narrow in SQL by experiment and status; the filter and ordering rules are core's shared
-      // ones, applied to light snapshots, so every backend agrees on them exactly.
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (query.experimentIds) {
-        where.push(`experiment_id IN (${query.experimentIds.map(() => '?').join(', ') || 'NULL'})`);
-        args.push(...query.experimentIds);
-      }
-      if (query.statuses) {
-        where.push(`status IN (${query.statuses.map(() => '?').join(', ') || 'NULL'})`);
-        args.push(...query.statuses);
-      }
-      const { db } = this.#context;
-      // One read transaction: the runs and their params, tags and metrics come from one snapshot
-      // even while another process writes.
-      const lights = db.transaction(() => {
-        const rows = db
-          .prepare(
-            `SELECT id, experiment_id, name, status, start_time, end_time FROM runs${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
-          )
-          .all(...args) as RunRow[];
-        return this.#lightAll(rows, where, args);
+      // One read transaction: the page and the snapshots of its runs come from one state of the
+      // database even while another process writes.
+      return this.#context.db.transaction(() => {
+        const { ids, nextPageToken } = this.#search.page(query);
+        return { items: ids.map((id) => this.#snapshot(id)), nextPageToken };
       })();
-      const candidates: { id: string; key: RunSortKey }[] = [];
-      for (const light of lights) {
-        if (!matchesQuery(light, query)) continue;
-        const key = runSortKey(light, query.orderBy);
-        if (after && compareSortKeys(key, after, direction) <= 0) continue;
-        candidates.push({ id: light.id, key });
-      }
-      candidates.sort((a, b) => compareSortKeys(a.key, b.key, direction));
-      const page = candidates.slice(0, pageSize);
-      const last = page[page.length - 1];
-      return {
-        items: page.map((candidate) => this.#snapshot(candidate.id)),
-        nextPageToken: candidates.length > pageSize && last ? encodePageToken(fingerprint, last.key) : undefined,
-      };
     });
   }
 
@@ -487,45 +435,6 @@ export class SqliteTracker implements TrackerV1 {
         })
         .immediate();
     });
-  }
-
-  /**
-   * Light snapshots of many runs in three queries (params, tags, latest metrics for every run the
-   * SQL narrowing kept) instead of three per run: what lets a search over 10,000 runs stay fast.
-   */
-  #lightAll(rows: readonly RunRow[], where: readonly string[], args: readonly unknown[]): TrackerV1Run[] {
-    const { db } = this.#context;
-    const scope = where.length ? ` WHERE run_id IN (SELECT id FROM runs WHERE ${where.join(' AND ')})` : '';
-    const params = new Map<string, Record<string, string>>();
-    const tags = new Map<string, Record<string, string>>();
-    const metrics = new Map<string, Record<string, TrackerV1Metric>>();
-    const into = <Value>(map: Map<string, Record<string, Value>>, runId: string, key: string, value: Value) => {
-      let record = map.get(runId);
-      if (!record) {
-        record = {};
-        map.set(runId, record);
-      }
-      record[key] = value;
-    };
-    for (const entry of db.prepare(`SELECT run_id, key, value FROM params${scope}`).all(...args) as {
-      run_id: string;
-      key: string;
-      value: string;
-    }[])
-      into(params, entry.run_id, entry.key, entry.value);
-    for (const entry of db.prepare(`SELECT run_id, key, value FROM tags${scope}`).all(...args) as {
-      run_id: string;
-      key: string;
-      value: string;
-    }[])
-      into(tags, entry.run_id, entry.key, entry.value);
-    for (const metric of db
-      .prepare(`SELECT run_id, key, value, kind, step, timestamp FROM latest_metrics${scope}`)
-      .all(...args) as (LatestMetricRow & { run_id: string })[])
-      into(metrics, metric.run_id, metric.key, latestMetric(metric));
-    return rows.map((row) =>
-      lightRun(row, params.get(row.id) ?? {}, metrics.get(row.id) ?? {}, tags.get(row.id) ?? {}),
-    );
   }
 
   /** A run with params, tags and latest metrics only: what filters and ordering read. */

@@ -1,0 +1,270 @@
+import {
+  decodePageToken,
+  encodePageToken,
+  InvalidArgumentError,
+  resolvePageSize,
+  runQueryFingerprint,
+  type TrackerV1RunFilter,
+  type TrackerV1RunOrder,
+  type TrackerV1RunQuery,
+} from '@mloop/core';
+import type { Statement } from 'better-sqlite3';
+import { finiteNumber, textOrder } from './order-columns';
+import type { SqliteConnection } from './sqlite-database';
+
+const COMPARISONS = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
+
+/** SQL (on the run `r`) for one filter clause, matching core's `matchesFilter`, and its arguments. */
+function filterClause(filter: TrackerV1RunFilter): [string, unknown[]] {
+  if (filter.kind === 'metric') {
+    const target = typeof filter.value === 'number' ? filter.value : Number(filter.value);
+    const op = filter.op as keyof typeof COMPARISONS;
+    let condition: string;
+    const args: unknown[] = [filter.key];
+    // `number` is NULL exactly for NaN, so SQL's NULL comparisons are JavaScript's NaN ones;
+    // only equality treats NaN as equal to itself.
+    if (Number.isNaN(target)) condition = op === '=' ? 'm.kind = 1' : op === '!=' ? 'm.kind <> 1' : '0';
+    else if (op === '!=') {
+      condition = '(m.number IS NULL OR m.number <> ?)';
+      args.push(target);
+    } else {
+      condition = `m.number ${COMPARISONS[op]} ?`;
+      args.push(target);
+    }
+    return [`EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = ? AND ${condition})`, args];
+  }
+  const table = filter.kind === 'param' ? 'params' : 'tags';
+  const text = String(filter.value);
+  let condition: string;
+  const args: unknown[] = [filter.key];
+  if (filter.op === 'contains') {
+    condition = 'instr(v.value, ?) > 0';
+    args.push(text);
+  } else {
+    const op = COMPARISONS[filter.op];
+    const number = finiteNumber(filter.value);
+    // Numerically when both sides read as finite numbers, else as UTF-16 strings.
+    if (number === undefined) {
+      condition = `v.text_order ${op} ?`;
+      args.push(textOrder(text));
+    } else {
+      condition = `(CASE WHEN v.number IS NULL THEN v.text_order ${op} ? ELSE v.number ${op} ? END)`;
+      args.push(textOrder(text), number);
+    }
+  }
+  return [`EXISTS (SELECT 1 FROM ${table} v WHERE v.run_id = r.id AND v.key = ? AND ${condition})`, args];
+}
+
+/**
+ * One stretch of the total order: runs whose sort keys share the `missing` and `nan` flags (and,
+ * for params, the type of the value). Within it, rows come by `value` in the requested direction,
+ * then start time descending, then id — the order its index is built in.
+ */
+interface Segment {
+  /** FROM clause; the run is always `r`. */
+  readonly from: string;
+  /** What puts a row in this segment. */
+  readonly where: string;
+  /** Arguments of `where`. */
+  readonly args: readonly unknown[];
+  /** The ordered value, if any: the expression compared, the one returned, and how a returned one binds back. */
+  readonly value?: { readonly order: string; readonly raw: string; readonly kind: 'number' | 'text' | 'plain' };
+  /** The run's start time. */
+  readonly startTime: string;
+  /** The run's id. */
+  readonly id: string;
+}
+
+const RUNS = { from: 'runs r', startTime: 'r.start_time', id: 'r.id' };
+const ALL_RUNS: Segment = { ...RUNS, where: '1', args: [] };
+
+function attributeSegments(key: string): Segment[] {
+  switch (key) {
+    case 'startTime':
+      return [{ ...ALL_RUNS, value: { order: 'r.start_time', raw: 'r.start_time', kind: 'number' } }];
+    case 'endTime':
+      return [
+        {
+          ...RUNS,
+          where: 'r.end_time IS NOT NULL',
+          args: [],
+          value: { order: 'r.end_time', raw: 'r.end_time', kind: 'number' },
+        },
+        { ...RUNS, where: 'r.end_time IS NULL', args: [] },
+      ];
+    case 'name':
+      return [{ ...ALL_RUNS, value: { order: 'r.name_order', raw: 'r.name', kind: 'text' } }];
+    default:
+      // Statuses are ASCII, where SQLite's byte order is JavaScript's.
+      return [{ ...ALL_RUNS, value: { order: 'r.status', raw: 'r.status', kind: 'plain' } }];
+  }
+}
+
+/** The segments of `order`, in order (core's `compareSortKeys`: present, then NaN, then missing). */
+function segmentsOf(order: TrackerV1RunOrder | undefined, direction: 'asc' | 'desc'): Segment[] {
+  if (!order) return [ALL_RUNS];
+  if (order.kind === 'attribute') return attributeSegments(order.key);
+  const table = order.kind === 'metric' ? 'latest_metrics' : 'params';
+  // Driven by the key's index, so a page reads about as many rows as it returns.
+  const keyed = { from: `${table} o CROSS JOIN runs r ON r.id = o.run_id`, startTime: 'o.start_time', id: 'o.run_id' };
+  const missing: Segment = {
+    ...RUNS,
+    where: `NOT EXISTS (SELECT 1 FROM ${table} o WHERE o.run_id = r.id AND o.key = ?)`,
+    args: [order.key],
+  };
+  const numbers: Segment = {
+    ...keyed,
+    where: 'o.key = ? AND o.number IS NOT NULL',
+    args: [order.key],
+    value: { order: 'o.number', raw: 'o.number', kind: 'number' },
+  };
+  if (order.kind === 'metric') {
+    const nans: Segment = { ...keyed, where: 'o.key = ? AND o.number IS NULL', args: [order.key] };
+    return [numbers, nans, missing];
+  }
+  const texts: Segment = {
+    ...keyed,
+    where: 'o.key = ? AND o.number IS NULL',
+    args: [order.key],
+    value: { order: 'o.text_order', raw: 'o.value', kind: 'text' },
+  };
+  // Numbers come before strings ascending and after them descending.
+  return direction === 'asc' ? [numbers, texts, missing] : [texts, numbers, missing];
+}
+
+/** Where a page ends: segment index, value (±Infinity spelled out, as JSON has no such numbers), start time, id. */
+type Position = [segment: number, value: number | string | null, startTime: number, id: string];
+
+function malformed(): never {
+  throw new InvalidArgumentError({
+    message: 'pageToken is malformed; pass the nextPageToken of the previous page.',
+    field: 'pageToken',
+  });
+}
+
+/** The value of a position as its segment's order expression compares it. */
+function boundValue(segment: Segment, value: unknown): unknown {
+  const kind = segment.value?.kind;
+  if (kind === undefined) return value === null ? null : malformed();
+  if (kind === 'number') {
+    if (typeof value === 'number') return value;
+    if (value === 'Infinity' || value === '-Infinity') return Number(value);
+    return malformed();
+  }
+  if (typeof value !== 'string') malformed();
+  return kind === 'text' ? textOrder(value) : value;
+}
+
+/**
+ * `searchRuns` in SQL: core's filter rules as `EXISTS` clauses, core's total order as a sequence
+ * of index-ordered segments, and keyset paging on (segment, value, start time, id), so a page
+ * costs about its size in index steps however many runs there are.
+ */
+export class RunSearch {
+  readonly #db: SqliteConnection;
+  readonly #statements = new Map<string, Statement>();
+
+  /** Searches `db`, whose schema is current. */
+  constructor(db: SqliteConnection) {
+    this.#db = db;
+  }
+
+  #prepare(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      // Queries differ only by their number of clauses; a bound keeps odd callers from growing it.
+      if (this.#statements.size >= 256) this.#statements.clear();
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * The ids of one page of `query`'s matches, in order, and the token of the next page. Call it
+   * inside a read transaction so the page and the snapshots built from it agree.
+   * @throws {InvalidArgumentError} INVALID_ARGUMENT for a bad page size or a foreign or malformed token.
+   */
+  page(query: TrackerV1RunQuery): { ids: string[]; nextPageToken?: string } {
+    const pageSize = resolvePageSize(query.pageSize);
+    const fingerprint = runQueryFingerprint(query);
+    const direction = query.orderBy?.direction ?? 'desc';
+    const segments = segmentsOf(query.orderBy, direction);
+    const common: string[] = [];
+    const commonArgs: unknown[] = [];
+    if (query.experimentIds) {
+      common.push(`r.experiment_id IN (${query.experimentIds.map(() => '?').join(', ') || 'NULL'})`);
+      commonArgs.push(...query.experimentIds);
+    }
+    if (query.statuses) {
+      common.push(`r.status IN (${query.statuses.map(() => '?').join(', ') || 'NULL'})`);
+      commonArgs.push(...query.statuses);
+    }
+    for (const filter of query.filters ?? []) {
+      const [clause, args] = filterClause(filter);
+      common.push(clause);
+      commonArgs.push(...args);
+    }
+    let first = 0;
+    let after: Position | undefined;
+    if (query.pageToken !== undefined) {
+      const position = decodePageToken(query.pageToken, fingerprint);
+      if (
+        !Array.isArray(position) ||
+        position.length !== 4 ||
+        !Number.isInteger(position[0]) ||
+        position[0] < 0 ||
+        position[0] >= segments.length ||
+        typeof position[2] !== 'number' ||
+        typeof position[3] !== 'string'
+      )
+        malformed();
+      after = position as Position;
+      first = after[0];
+    }
+    const rows: { segment: number; id: string; start_time: number; raw?: number | string }[] = [];
+    for (let index = first; index < segments.length && rows.length <= pageSize; index++) {
+      const segment = segments[index];
+      const { value, startTime, id } = segment;
+      const where = [segment.where, ...common];
+      const args = [...segment.args, ...commonArgs];
+      if (after && index === first) {
+        const [, raw, time, lastId] = after;
+        const tail = `(${startTime} < ? OR (${startTime} = ? AND ${id} > ?))`;
+        if (value) {
+          const bound = boundValue(segment, raw);
+          const beyond = direction === 'asc' ? '>' : '<';
+          // The leading range lets SQLite seek in the index instead of scanning up to the position.
+          where.push(
+            `${value.order} ${beyond}= ? AND (${value.order} ${beyond} ? OR (${value.order} = ? AND ${tail}))`,
+          );
+          args.push(bound, bound, bound, time, time, lastId);
+        } else {
+          boundValue(segment, raw);
+          where.push(`${startTime} <= ? AND ${tail}`);
+          args.push(time, time, time, lastId);
+        }
+      }
+      const sql =
+        `SELECT ${id} AS id, ${startTime} AS start_time${value ? `, ${value.raw} AS raw` : ''} FROM ${segment.from}` +
+        ` WHERE ${where.join(' AND ')}` +
+        ` ORDER BY ${value ? `${value.order} ${direction.toUpperCase()}, ` : ''}${startTime} DESC, ${id} LIMIT ?`;
+      const found = this.#prepare(sql).all(...args, pageSize + 1 - rows.length) as Omit<
+        (typeof rows)[number],
+        'segment'
+      >[];
+      for (const row of found) rows.push({ ...row, segment: index });
+    }
+    const ids = rows.slice(0, pageSize).map((row) => row.id);
+    if (rows.length <= pageSize) return { ids };
+    const last = rows[pageSize - 1];
+    const raw =
+      last.raw === undefined
+        ? null
+        : typeof last.raw === 'number' && !Number.isFinite(last.raw)
+          ? String(last.raw)
+          : last.raw;
+    const position: Position = [last.segment, raw, last.start_time, last.id];
+    return { ids, nextPageToken: encodePageToken(fingerprint, position) };
+  }
+}
