@@ -1,4 +1,4 @@
-import { type EstimatorV1Tags, type Matrix, type MatrixLike, parseOrThrow, type TransformerV1 } from '@mloop/core';
+import { type Matrix, type MatrixLike, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
 import { checkMatrix } from '../shared/check-matrix';
 import { corruptState, encodeNumbers, float64ArraySchema, readModelDocument } from '../shared/model-json';
@@ -77,14 +77,6 @@ export class MinMaxScaler
   static readonly kind = 'MinMaxScaler';
   /** The params schema (zod). */
   static readonly paramsSchema = minMaxScalerParamsSchema;
-  /** What the estimator is and accepts. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'transformer',
-    requiresY: false,
-    nonDeterministic: false,
-    allowNaN: true,
-    inputKind: 'matrix',
-  };
   /** Params for the common checks. */
   static readonly testParams: readonly MinMaxScalerParams[] = [{}, { featureRange: [-1, 1], clip: true }];
 

@@ -1,6 +1,5 @@
 import {
   type CsrMatrix,
-  type EstimatorV1Tags,
   InvalidArgumentError,
   isMatrix,
   type Matrix,
@@ -135,14 +134,6 @@ export class OneHotEncoder
   static readonly kind = 'OneHotEncoder';
   /** The params schema (zod). */
   static readonly paramsSchema = oneHotEncoderParamsSchema;
-  /** What the estimator is and accepts. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'transformer',
-    requiresY: false,
-    nonDeterministic: false,
-    allowNaN: true,
-    inputKind: 'matrix',
-  };
   /** Params for the common checks. */
   static readonly testParams: readonly OneHotEncoderParams[] = [{}, { handleUnknown: 'ignore', sparseOutput: true }];
 

@@ -1,4 +1,4 @@
-import { type CsrMatrix, type EstimatorV1Tags, parseOrThrow, type TransformerV1 } from '@mloop/core';
+import { type CsrMatrix, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
 import { readModelDocument } from '../shared/model-json';
@@ -41,14 +41,6 @@ export class CountVectorizer
   static readonly kind = 'CountVectorizer';
   /** The params schema (zod). */
   static readonly paramsSchema = countVectorizerParamsSchema;
-  /** What the common checks need to know. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'transformer',
-    requiresY: false,
-    nonDeterministic: false,
-    allowNaN: false,
-    inputKind: 'text',
-  };
   /** Fast params for the common checks. */
   static readonly testParams: readonly CountVectorizerParams[] = [{}, { ngramRange: [1, 2], stopWords: 'english' }];
 

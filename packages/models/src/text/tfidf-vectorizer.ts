@@ -1,10 +1,4 @@
-import {
-  type CsrMatrix,
-  type EstimatorV1Tags,
-  InvalidArgumentError,
-  parseOrThrow,
-  type TransformerV1,
-} from '@mloop/core';
+import { type CsrMatrix, InvalidArgumentError, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
 import { copyParams, deepFreeze } from '../shared/deep-freeze';
 import { corruptState, finiteFloat64ArraySchema, readModelDocument } from '../shared/model-json';
@@ -105,14 +99,6 @@ export class TfidfVectorizer
   static readonly kind = 'TfidfVectorizer';
   /** The params schema (zod). */
   static readonly paramsSchema = tfidfVectorizerParamsSchema;
-  /** What the common checks need to know. */
-  static readonly tags: EstimatorV1Tags = {
-    estimatorType: 'transformer',
-    requiresY: false,
-    nonDeterministic: false,
-    allowNaN: false,
-    inputKind: 'text',
-  };
   /** Fast params for the common checks. */
   static readonly testParams: readonly TfidfVectorizerParams[] = [
     {},

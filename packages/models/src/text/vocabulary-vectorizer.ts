@@ -1,4 +1,4 @@
-import type { CsrMatrix, Label } from '@mloop/core';
+import type { CsrMatrix, EstimatorV1Tags, Label } from '@mloop/core';
 import { FittedEstimator } from '../shared/fitted-estimator';
 import { corruptState } from '../shared/model-json';
 import { type Analyzer, buildAnalyzer } from './analyzer';
@@ -73,6 +73,15 @@ export abstract class VocabularyVectorizer<
   State extends FittedVocabulary,
   StateJSON,
 > extends FittedEstimator<Kind, Params, State, StateJSON> {
+  /** What the common checks need to know (the same for both vectorizers). */
+  static readonly tags: EstimatorV1Tags = {
+    estimatorType: 'transformer',
+    requiresY: false,
+    nonDeterministic: false,
+    allowNaN: false,
+    inputKind: 'text',
+  };
+
   /** The validated params with defaults; frozen. */
   abstract readonly params: Readonly<ResolvedCountVectorizerParams>;
   #analyzer: Analyzer | undefined;
