@@ -1,18 +1,10 @@
 import { InvalidArgumentError, rocAucScore, SeededRandom } from '@mloop/core';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/code-of';
 import { expectRobustFromJSON } from '../../test/serialization-cases';
 import { modelsVectors, readNumericCsv } from '../../test/shared-data';
 import { IsolationForest } from './isolation-forest';
 import { averagePathLength } from './isolation-tree';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
 
 function blob(n: number, seed: number): number[][] {
   const rng = new SeededRandom(seed);

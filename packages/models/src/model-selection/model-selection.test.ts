@@ -1,21 +1,13 @@
 import { csrFromDense, Dataset, type Label, SeededRandom } from '@mloop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/code-of';
 import { MultinomialNB } from '../naive-bayes/multinomial-nb';
 import { Pipeline } from '../pipeline/pipeline';
 import { TfidfVectorizer } from '../text/tfidf-vectorizer';
 import { crossValidate } from './cross-validate';
 import { KFold, StratifiedKFold } from './k-fold';
 import { trainTestSplit } from './train-test-split';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
 
 const count = (labels: readonly Label[] | undefined, label: Label) => (labels ?? []).filter((l) => l === label).length;
 

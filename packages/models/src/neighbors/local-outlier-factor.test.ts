@@ -1,20 +1,12 @@
 import { InvalidArgumentError, NotFittedError, SeededRandom, UnsupportedFunctionalityError } from '@mloop/core';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/code-of';
 import { expectRobustFromJSON } from '../../test/serialization-cases';
 import { LocalOutlierFactor } from './local-outlier-factor';
 
 function blob(n: number, seed: number): number[][] {
   const rng = new SeededRandom(seed);
   return Array.from({ length: n }, () => [rng.normal(), rng.normal(), rng.normal()]);
-}
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
 }
 
 describe('LocalOutlierFactor', () => {

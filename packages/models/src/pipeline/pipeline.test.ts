@@ -1,5 +1,6 @@
 import { accuracyScore, Dataset, type Matrix, SeededRandom } from '@mloop/core';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/code-of';
 import { expectRobustFromJSON } from '../../test/serialization-cases';
 import { modelsVectors } from '../../test/shared-data';
 import { loadSms, smsSplit } from '../../test/sms-spam';
@@ -14,15 +15,6 @@ import { RandomUnderSampler } from '../preprocessing/random-under-sampler';
 import { StandardScaler } from '../preprocessing/standard-scaler';
 import { TfidfVectorizer } from '../text/tfidf-vectorizer';
 import { Pipeline } from './pipeline';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
 
 function blob(n: number, seed: number): number[][] {
   const rng = new SeededRandom(seed);

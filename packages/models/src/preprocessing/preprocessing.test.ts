@@ -1,5 +1,6 @@
 import { Dataset, InvalidArgumentError, isCsrMatrix, type Matrix, matrixToArrays } from '@mloop/core';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/code-of';
 import { expectRobustFromJSON } from '../../test/serialization-cases';
 import { modelsVectors, readNumericCsv } from '../../test/shared-data';
 import { ColumnTransformer } from './column-transformer';
@@ -9,15 +10,6 @@ import { OneHotEncoder } from './one-hot-encoder';
 import { RandomUnderSampler } from './random-under-sampler';
 import { SimpleImputer } from './simple-imputer';
 import { StandardScaler } from './standard-scaler';
-
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
 
 const rows = (matrix: Matrix) => matrixToArrays(matrix);
 
