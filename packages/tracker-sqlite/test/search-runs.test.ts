@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   createMemoryBackend,
+  encodePageToken,
+  runQueryFingerprint,
   type TrackerV1,
   type TrackerV1Metric,
   type TrackerV1RunFilter,
@@ -284,4 +286,30 @@ describe('migration from schema version 1', () => {
       { numRuns: 20 },
     );
   }, 120_000);
+});
+
+describe('page tokens', () => {
+  it('refuses a token whose position does not fit the query, and one from the previous release', async () => {
+    const sqlite = createSqliteBackend({ dir: join(root, String(stores++)), synchronous: 'normal' });
+    try {
+      const { id: experimentId } = await sqlite.tracker.createExperiment({ name: 'tokens' });
+      for (let index = 0; index < 3; index++) await sqlite.tracker.createRun({ experimentId, startTime: index });
+      const search: TrackerV1RunQuery = { orderBy: { kind: 'metric', key: 'm' }, pageSize: 1 };
+      const fingerprint = runQueryFingerprint(search);
+      for (const position of [
+        [3, null, 0, 'x'], // no fourth segment
+        [0, null, 0, 'x'], // the numeric segment needs a number
+        [2, 'text', 0, 'x'], // the missing-key segment has no value
+        [0, 0, 0, 0, 'x'], // a sort key as the previous release encoded it
+      ])
+        await expect(
+          sqlite.tracker.searchRuns({ ...search, pageToken: encodePageToken(fingerprint, position) }),
+        ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'pageToken' });
+      const first = await sqlite.tracker.searchRuns(search);
+      const second = await sqlite.tracker.searchRuns({ ...search, pageToken: first.nextPageToken });
+      expect(second.items).toHaveLength(1);
+    } finally {
+      await sqlite.close();
+    }
+  });
 });
