@@ -208,11 +208,6 @@ export class IsolationForest
     return this.fitted('maxSamplesFitted').maxSamples;
   }
 
-  /** A copy of the params, suitable for `new IsolationForest(params)`. */
-  getParams(): IsolationForestParams {
-    return { ...this.params };
-  }
-
   /**
    * A new, unfitted estimator with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.

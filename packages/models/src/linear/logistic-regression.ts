@@ -1,7 +1,7 @@
 import { type ClassifierV1, type EstimatorV1Tags, type Label, type Matrix, parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
 import { computeClassWeights } from '../shared/class-weights';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { deepFreeze } from '../shared/deep-freeze';
 import {
   checkLinearClassifierState,
   checkLinearClassifierTraining,
@@ -229,11 +229,6 @@ export class LogisticRegression
     const { data } = proba;
     for (let k = 0; k < data.length; k++) data[k] = Math.log(data[k]);
     return proba;
-  }
-
-  /** A copy of the params. */
-  getParams(): LogisticRegressionParams {
-    return copyParams(this.params);
   }
 
   /**

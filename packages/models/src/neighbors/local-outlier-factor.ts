@@ -252,11 +252,6 @@ export class LocalOutlierFactor
     return outlierLabels(this.decisionFunction(x));
   }
 
-  /** A copy of the params, suitable for `new LocalOutlierFactor(params)`. */
-  getParams(): LocalOutlierFactorParams {
-    return { ...this.params };
-  }
-
   /**
    * A new, unfitted estimator with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.

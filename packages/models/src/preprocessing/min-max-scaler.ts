@@ -169,11 +169,6 @@ export class MinMaxScaler
     return this.fitted('dataMax').dataMax.slice();
   }
 
-  /** A copy of the params. */
-  getParams(): MinMaxScalerParams {
-    return { ...this.params, featureRange: [...this.params.featureRange] };
-  }
-
   /**
    * A new, unfitted scaler with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.

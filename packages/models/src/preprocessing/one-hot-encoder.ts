@@ -265,12 +265,6 @@ export class OneHotEncoder
     );
   }
 
-  /** A copy of the params. */
-  getParams(): OneHotEncoderParams {
-    const { categories } = this.params;
-    return { ...this.params, categories: categories === 'auto' ? 'auto' : categories.map((list) => [...list]) };
-  }
-
   /**
    * A new, unfitted encoder with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.

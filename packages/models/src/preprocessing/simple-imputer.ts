@@ -154,11 +154,6 @@ export class SimpleImputer
     return this.fitted('statistics').slice();
   }
 
-  /** A copy of the params. */
-  getParams(): SimpleImputerParams {
-    return { ...this.params };
-  }
-
   /**
    * A new, unfitted imputer with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.

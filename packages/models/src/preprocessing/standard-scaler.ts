@@ -196,11 +196,6 @@ export class StandardScaler
     return this.fitted('variance').variance.slice();
   }
 
-  /** A copy of the params. */
-  getParams(): StandardScalerParams {
-    return { ...this.params };
-  }
-
   /**
    * A new, unfitted scaler with the same params, some overridden.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT when an override is invalid.

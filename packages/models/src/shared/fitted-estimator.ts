@@ -1,4 +1,5 @@
 import { type ModelJSONV1, NotFittedError } from '@mloop/core';
+import { copyParams } from './deep-freeze';
 import { modelDocument } from './model-json';
 
 /**
@@ -12,10 +13,15 @@ export abstract class FittedEstimator<Kind extends string, Params, State, StateJ
   readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   abstract readonly kind: Kind;
+  /** The validated params, defaults filled in; frozen. */
+  abstract readonly params: object;
   #state: State | undefined;
 
-  /** A copy of the params. */
-  abstract getParams(): Params;
+  /** A copy of the params (nested arrays included), suitable for the constructor. */
+  getParams(): Params {
+    // The resolved params (defaults filled in) are valid constructor params.
+    return copyParams(this.params) as Params;
+  }
 
   /** Whether `fit` has run (or a fitted model was restored). */
   get isFitted(): boolean {

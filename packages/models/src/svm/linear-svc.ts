@@ -9,7 +9,7 @@ import {
 } from '@mloop/core';
 import { z } from 'zod';
 import { computeClassWeights } from '../shared/class-weights';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { deepFreeze } from '../shared/deep-freeze';
 import {
   checkLinearClassifierState,
   checkLinearClassifierTraining,
@@ -154,11 +154,6 @@ export class LinearSVC
         'LinearSVC has no predictProba (as in scikit-learn): use decisionFunction as a score, or LogisticRegression for probabilities.',
       functionality: 'LinearSVC.predictProba',
     });
-  }
-
-  /** A copy of the params. */
-  getParams(): LinearSVCParams {
-    return copyParams(this.params);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { type CsrMatrix, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { deepFreeze } from '../shared/deep-freeze';
 import { readModelDocument } from '../shared/model-json';
 import {
   type CountVectorizerParams,
@@ -56,11 +56,6 @@ export class CountVectorizer
   constructor(params: CountVectorizerParams = {}) {
     super();
     this.params = deepFreeze(parseOrThrow(countVectorizerParamsSchema, params, 'CountVectorizer params', ['params']));
-  }
-
-  /** A copy of the params. */
-  getParams(): CountVectorizerParams {
-    return copyParams(this.params);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { type CsrMatrix, InvalidArgumentError, parseOrThrow, type TransformerV1 } from '@mloop/core';
 import { z } from 'zod';
-import { copyParams, deepFreeze } from '../shared/deep-freeze';
+import { deepFreeze } from '../shared/deep-freeze';
 import { corruptState, finiteFloat64ArraySchema, readModelDocument } from '../shared/model-json';
 import {
   type ResolvedTfidfVectorizerParams,
@@ -127,11 +127,6 @@ export class TfidfVectorizer
   get idf(): Float64Array | null {
     const idf = this.fitted('idf').idf;
     return idf === null ? null : idf.slice();
-  }
-
-  /** A copy of the params. */
-  getParams(): TfidfVectorizerParams {
-    return copyParams(this.params);
   }
 
   /**

@@ -83,7 +83,7 @@ export abstract class VocabularyVectorizer<
   };
 
   /** The validated params with defaults; frozen. */
-  abstract readonly params: Readonly<ResolvedCountVectorizerParams>;
+  abstract override readonly params: Readonly<ResolvedCountVectorizerParams>;
   #analyzer: Analyzer | undefined;
 
   /** The fitted state from the learned vocabulary and the training counts. @hidden */
