@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { computeClassWeights } from '../shared/class-weights';
 import { deepFreeze } from '../shared/deep-freeze';
 import {
-  checkLinearClassifierState,
   checkLinearClassifierTraining,
   coefficientRows,
   LinearClassifier,
@@ -262,11 +261,6 @@ export class LogisticRegression
       stateSchema,
     });
     const model = new LogisticRegression(params);
-    if (state) {
-      const fitted = { ...state, classes: state.classes as Label[] };
-      checkLinearClassifierState(kind, fitted, params.fitIntercept);
-      model.setState(fitted);
-    }
-    return model;
+    return state ? model.restoreState({ ...state, classes: state.classes as Label[] }, params.fitIntercept) : model;
   }
 }

@@ -63,24 +63,6 @@ export function coefficientRows(classCount: number): number {
 }
 
 /**
- * Checks a restored state against itself and the params: at least two classes, one intercept per
- * coefficient row, `rows × nFeatures` coefficients, and zero intercepts without `fitIntercept`.
- * @throws {SerializationError} SERIALIZATION naming the inconsistency.
- */
-export function checkLinearClassifierState(kind: string, state: LinearClassifierState, fitIntercept: boolean): void {
-  const k = state.classes.length;
-  if (k < 2) corruptState(kind, 'fewer than two classes');
-  const rows = coefficientRows(k);
-  if (state.intercept.length !== rows) corruptState(kind, `${state.intercept.length} intercepts for ${k} classes`);
-  if (state.coef.length !== rows * state.nFeatures) {
-    corruptState(kind, `${state.coef.length} coefficients for ${rows} × ${state.nFeatures}`);
-  }
-  if (!fitIntercept && state.intercept.some((value) => value !== 0)) {
-    corruptState(kind, 'a non-zero intercept with fitIntercept false');
-  }
-}
-
-/**
  * What LogisticRegression and LinearSVC share once fitted: scikit-learn's `classes_`, `coef_`,
  * `intercept_` and `n_iter_`, the decision function `X · coefᵀ + intercept`, prediction from it
  * and accuracy. Subclasses fit, and say what else they offer (probabilities).
@@ -149,6 +131,29 @@ export abstract class LinearClassifier<
     const { classes } = this.fitted('predict');
     if (scores.cols === 1) return Array.from(scores.data, (z) => classes[z > 0 ? 1 : 0]);
     return Array.from(rowArgmax(scores), (c) => classes[c]);
+  }
+
+  /**
+   * Checks a state read from a model document (at least two classes, one intercept per
+   * coefficient row, `rows × nFeatures` coefficients, zero intercepts without `fitIntercept`)
+   * and stores it.
+   * @throws {SerializationError} SERIALIZATION naming the inconsistency.
+   * @hidden
+   */
+  protected restoreState(state: State, fitIntercept: boolean): this {
+    const { kind } = this;
+    const k = state.classes.length;
+    if (k < 2) corruptState(kind, 'fewer than two classes');
+    const rows = coefficientRows(k);
+    if (state.intercept.length !== rows) corruptState(kind, `${state.intercept.length} intercepts for ${k} classes`);
+    if (state.coef.length !== rows * state.nFeatures) {
+      corruptState(kind, `${state.coef.length} coefficients for ${rows} × ${state.nFeatures}`);
+    }
+    if (!fitIntercept && state.intercept.some((value) => value !== 0)) {
+      corruptState(kind, 'a non-zero intercept with fitIntercept false');
+    }
+    this.setState(state);
+    return this;
   }
 
   /**

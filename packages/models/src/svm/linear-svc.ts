@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { computeClassWeights } from '../shared/class-weights';
 import { deepFreeze } from '../shared/deep-freeze';
 import {
-  checkLinearClassifierState,
   checkLinearClassifierTraining,
   coefficientRows,
   LinearClassifier,
@@ -182,11 +181,6 @@ export class LinearSVC
     const kind = LinearSVC.kind;
     const { params, state } = readModelDocument(json, { kind, paramsSchema: linearSVCParamsSchema, stateSchema });
     const model = new LinearSVC(params);
-    if (state) {
-      const fitted = { ...state, classes: state.classes as Label[] };
-      checkLinearClassifierState(kind, fitted, params.fitIntercept);
-      model.setState(fitted);
-    }
-    return model;
+    return state ? model.restoreState({ ...state, classes: state.classes as Label[] }, params.fitIntercept) : model;
   }
 }
