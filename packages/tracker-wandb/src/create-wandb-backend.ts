@@ -10,6 +10,7 @@ import {
 } from './wandb-backend-options';
 import { WandbHttp } from './wandb-http';
 import { WandbRegistry } from './wandb-registry';
+import { WandbRunReader } from './wandb-run-reader';
 import { MAX_WANDB_LINE_BYTES, WandbTracker } from './wandb-tracker';
 
 /** The W&B backend's parts, with their concrete types. */
@@ -148,6 +149,7 @@ export function createWandbBackend(options: WandbBackendOptions): WandbBackend {
     warn,
     artifactBytes,
     failureOf: (run) => online?.failureOf(run),
+    ...(http ? { reader: new WandbRunReader(http, resolved.project, resolved.entity ?? null) } : {}),
   });
   const registry = new WandbRegistry({
     sink,

@@ -3,6 +3,7 @@ export { createWandbBackend, type WandbBackend } from './create-wandb-backend';
 export { parseExtended, stringifyExtended } from './extended-json';
 export { HistoryBlock } from './history-block';
 export { type JournalContents, type JournalDamage, readJournal } from './journal';
+export type { MloopRunConfig } from './mloop-run-config';
 export type { WandbSink } from './online-sink';
 export {
   type SyncedRunReport,
@@ -48,5 +49,6 @@ export type {
   WandbUpsertRecord,
 } from './wandb-records';
 export { WandbRegistry, type WandbRegistryContext } from './wandb-registry';
+export type { MetricPoints, RemoteRun, WandbRunSource } from './wandb-run-reader';
 export { artifactTypeOf, MAX_WANDB_LINE_BYTES, WandbTracker, type WandbTrackerContext } from './wandb-tracker';
 export { exportWandbTransactionLog, type WandbTransactionLogExport } from './wandb-transaction-log';

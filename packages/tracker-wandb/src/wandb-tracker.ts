@@ -1,8 +1,20 @@
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import {
+  compareSortKeys,
   type DatasetV1Ref,
+  decodePageToken,
+  encodePageToken,
+  MAX_PAGE_SIZE,
   MemoryTracker,
+  matchesQuery,
+  metricColumnsInHistoryOrder,
+  NotFoundError,
   type PageV1,
+  type RunSortKey,
+  resolvePageSize,
+  runQueryFingerprint,
+  runSortKey,
+  sortMetricHistory,
   type TrackerV1,
   type TrackerV1ArtifactRef,
   type TrackerV1Batch,
@@ -16,14 +28,19 @@ import {
   type TrackerV1RunPatch,
   type TrackerV1RunQuery,
   type TrackerV1RunStatus,
+  validateRunQuery,
 } from '@mloop/core';
 import { stringifyExtended } from './extended-json';
 import { HistoryBlock } from './history-block';
+import { type MloopRunConfig, mloopRunConfig } from './mloop-run-config';
 import type { WandbSink } from './online-sink';
 import { VERSION } from './version';
 import { newWandbRunId } from './wandb-graphql';
 import { md5Base64, toArtifactName } from './wandb-manifest';
 import type { WandbArtifactSpec, WandbRunFields } from './wandb-records';
+import { wandbRunFilters } from './wandb-run-filters';
+import type { MetricPoints, RemoteRun, WandbRunSource } from './wandb-run-reader';
+import { notesOf, wandbTags } from './wandb-tags';
 
 /** W&B's limit on one history or summary line: 10 MiB − 100 KiB. */
 export const MAX_WANDB_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
@@ -52,6 +69,8 @@ export interface WandbTrackerContext {
   readonly artifactBytes: (sha256: string) => Promise<Uint8Array | undefined>;
   /** Failure of a run's delivery (online), if it failed. */
   readonly failureOf: (run: string) => Error | undefined;
+  /** Reads runs other processes wrote back from W&B (online); undefined offline. */
+  readonly reader?: WandbRunSource;
 }
 
 interface Latest {
@@ -72,7 +91,6 @@ interface RunState {
 }
 
 const EXIT_CODES: Record<Exclude<TrackerV1RunStatus, 'running'>, number> = { finished: 0, failed: 1, killed: 255 };
-const NOTE_TAGS = new Set(['notes', 'mlflow.note.content', 'wandb.notes']);
 
 /** A param value as W&B config: numbers and booleans when the string round-trips exactly, else the string. */
 function configValue(value: string): unknown {
@@ -80,24 +98,6 @@ function configValue(value: string): unknown {
   if (value === 'false') return false;
   if (value.trim() !== '' && String(Number(value)) === value) return Number(value);
   return value;
-}
-
-/** W&B tags from mloop's key/value tags: `key` for an empty value, else `key:value`, at most 64 characters. */
-function wandbTags(tags: ReadonlyMap<string, string>): string[] {
-  const out: string[] = [];
-  for (const [key, value] of tags) {
-    if (NOTE_TAGS.has(key)) continue;
-    out.push((value === '' ? key : `${key}:${value}`).slice(0, 64));
-  }
-  return out;
-}
-
-function notesOf(tags: ReadonlyMap<string, string>): string | null {
-  for (const key of NOTE_TAGS) {
-    const value = tags.get(key);
-    if (value !== undefined) return value;
-  }
-  return null;
 }
 
 /** The W&B artifact type of a run artifact: `metadata['wandb.type']`, else guessed from its name and media type. */
@@ -128,14 +128,18 @@ function systemMetadata(startTime: number): Record<string, unknown> {
 }
 
 /**
- * The W&B tracker. Writes go to W&B (online) or the offline journal; reads are answered from an
- * in-process mirror (core's memory tracker), so every `TrackerV1` rule holds exactly as in the
- * reference backend. Mapping: experiment → W&B group, run → W&B run (8-character id, display
- * name = run name), params → config, tags → W&B tags (`key:value`; a `notes` tag → notes),
- * metrics → history rows (consecutive points with the same step and timestamp share a row;
- * `_step` is the row number, mloop's step is the `mloop/step` column), latest values → summary,
+ * The W&B tracker. Writes go to W&B (online) or the offline journal. Runs of this process are
+ * read from an in-process mirror (core's memory tracker); online, runs other processes wrote are
+ * read back from W&B (`Runs` and `HistoryPage` queries) and searched with core's own rules, so
+ * every `TrackerV1` rule holds exactly as in the reference backend. Mapping: experiment → W&B
+ * group, run → W&B run (8-character id, display name = run name), params → config, tags → W&B
+ * tags (`key:value`; a `notes` tag → notes), metrics → history rows (consecutive points with the
+ * same step and timestamp share a row; `_step` is the row number, mloop's step is the
+ * `mloop/step` column), latest values → summary (their steps and times under `_mloop.latest`),
  * artifacts and dataset inputs → W&B artifacts (outputs and inputs of the run), end → exit code
- * (finished 0, failed 1, killed 255).
+ * (finished 0, failed 1, killed 255). The config key `_mloop` ({@link MloopRunConfig}) keeps what
+ * W&B's own fields cannot give back exactly: run id, experiment, start and end time, status,
+ * tags, artifact and input references.
  */
 export class WandbTracker implements TrackerV1 {
   readonly specificationVersion = 'v1' as const;
@@ -144,6 +148,8 @@ export class WandbTracker implements TrackerV1 {
   readonly #context: WandbTrackerContext;
   readonly #local: MemoryTracker;
   readonly #runs = new Map<string, RunState>();
+  /** Runs deleted by this process: W&B may still list them until the deletion is delivered. */
+  readonly #deleted = new Set<string>();
   /** Key → its JSON form and that form's UTF-8 size. */
   readonly #escapedKeys = new Map<string, { json: string; bytes: number }>();
   #closed = false;
@@ -157,7 +163,8 @@ export class WandbTracker implements TrackerV1 {
       deleteRuns: true,
       maxBatchSize: context.maxBatchSize,
       nonFiniteMetrics: true,
-      persistent: false,
+      // Online, runs are read back from W&B; offline, only this process's mirror answers.
+      persistent: context.reader !== undefined,
     };
   }
 
@@ -202,7 +209,7 @@ export class WandbTracker implements TrackerV1 {
       startTime: run.startTime,
       nextOffset: 0,
       latest: new Map(),
-      config: { _mloop: { runId: run.id, experiment: experiment.name } },
+      config: { _mloop: mloopRunConfig(run, experiment.name) },
       tags,
       running: true,
     };
@@ -229,7 +236,44 @@ export class WandbTracker implements TrackerV1 {
   }
 
   async getRun(id: string): Promise<TrackerV1Run> {
-    return this.#local.getRun(id);
+    const local = await this.#localOrMissing(() => this.#local.getRun(id));
+    if (local !== undefined) return local;
+    return this.#withExperiment(await this.#remote(id));
+  }
+
+  /** The mirror's answer, or undefined when the mirror does not know the run (NOT_FOUND). */
+  async #localOrMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      if (this.#context.reader && NotFoundError.isInstance(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** A run another process wrote, from W&B. @throws {NotFoundError} when W&B does not hold it either. */
+  async #remote(id: string): Promise<RemoteRun> {
+    const found = this.#deleted.has(id) ? undefined : await this.#context.reader?.run(id);
+    if (!found) throw new NotFoundError({ message: `Run ${id} does not exist.`, entity: 'run', id });
+    return found;
+  }
+
+  /**
+   * A W&B run with its experiment id: the mirror's experiment of that name, created when this
+   * process has none (experiments are not stored on W&B beyond the run's group).
+   */
+  async #withExperiment(remote: RemoteRun): Promise<TrackerV1Run> {
+    const name = remote.mloop.experiment;
+    let experiment = await this.#local.findExperimentByName(name);
+    if (!experiment) {
+      try {
+        experiment = await this.#local.createExperiment({ name });
+      } catch (error) {
+        experiment = await this.#local.findExperimentByName(name);
+        if (!experiment) throw error;
+      }
+    }
+    return { ...remote.run, experimentId: experiment.id };
   }
 
   async updateRun(id: string, patch: TrackerV1RunPatch): Promise<TrackerV1Run> {
@@ -237,8 +281,16 @@ export class WandbTracker implements TrackerV1 {
     const updated = await this.#local.updateRun(id, patch);
     if (!state) return updated;
     const sink = this.#context.sink;
-    if (patch.name !== undefined)
-      sink.append({ t: 'upsert', run: state.wandbId, fields: { displayName: updated.name } });
+    const fields: { displayName?: string; config?: Record<string, unknown> } = {};
+    if (patch.name !== undefined) fields.displayName = updated.name;
+    // Status and end time reach W&B through `_mloop` (W&B has no `killed` exit, no end time of its own).
+    const mloop = mloopRunConfig(updated, state.experiment);
+    if (state.running && JSON.stringify(mloop) !== JSON.stringify(state.config._mloop)) {
+      state.config._mloop = mloop;
+      fields.config = { ...state.config };
+    }
+    if (fields.displayName !== undefined || fields.config !== undefined)
+      sink.append({ t: 'upsert', run: state.wandbId, fields });
     if (state.running && updated.status !== 'running') {
       state.running = false;
       sink.append({ t: 'summary', run: state.wandbId, line: this.#summaryLine(state) });
@@ -265,14 +317,22 @@ export class WandbTracker implements TrackerV1 {
       sink.append({ t: 'summary', run, line: this.#summaryLine(state) });
     }
     const fields: { config?: Record<string, unknown>; tags?: string[]; notes?: string | null } = {};
-    if (batch.params && batch.params.length > 0) {
-      for (const { key, value } of batch.params) state.config[key] = configValue(value);
-      fields.config = { ...state.config };
-    }
+    for (const { key, value } of batch.params ?? []) state.config[key] = configValue(value);
     if (batch.tags && batch.tags.length > 0) {
       for (const { key, value } of batch.tags) state.tags.set(key, value);
       fields.tags = wandbTags(state.tags);
       fields.notes = notesOf(state.tags);
+    }
+    if (
+      (batch.params?.length ?? 0) +
+        (batch.tags?.length ?? 0) +
+        (batch.artifacts?.length ?? 0) +
+        (batch.inputs?.length ?? 0) >
+      0
+    ) {
+      // `_mloop` carries tags, artifacts and inputs exactly, for readers in other processes.
+      state.config._mloop = mloopRunConfig(await this.#local.getRun(runId), state.experiment);
+      fields.config = { ...state.config };
     }
     if (fields.config || fields.tags) sink.append({ t: 'upsert', run, fields: fields as WandbRunFields });
     for (const ref of batch.artifacts ?? []) {
@@ -341,10 +401,19 @@ export class WandbTracker implements TrackerV1 {
     return block;
   }
 
+  /**
+   * The summary: each metric's latest value, `_step`, and under `_mloop.latest` each metric's
+   * `[step, timestamp]`, which W&B's summary cannot say and readers in other processes need.
+   */
   #summaryLine(state: RunState): string {
-    const summary: Record<string, number> = {};
-    for (const [key, latest] of state.latest) summary[key] = latest.value;
+    const summary: Record<string, unknown> = {};
+    const latest: Record<string, [number, number]> = {};
+    for (const [key, point] of state.latest) {
+      summary[key] = point.value;
+      latest[key] = [point.step, point.timestamp];
+    }
     if (state.nextOffset > 0) summary._step = state.nextOffset - 1;
+    if (state.latest.size > 0) summary._mloop = { latest };
     return stringifyExtended(summary);
   }
 
@@ -361,20 +430,102 @@ export class WandbTracker implements TrackerV1 {
   }
 
   async getMetricHistory(runId: string, key: string): Promise<TrackerV1Metric[]> {
-    return this.#local.getMetricHistory(runId, key);
+    const local = await this.#localOrMissing(() => this.#local.getMetricHistory(runId, key));
+    if (local !== undefined) return local;
+    const { values, steps, timestamps } = await this.#remotePoints(runId, key);
+    const points: TrackerV1Metric[] = new Array(values.length);
+    for (let index = 0; index < points.length; index++) {
+      points[index] = {
+        key,
+        value: values[index] as number,
+        step: steps[index] as number,
+        timestamp: timestamps[index] as number,
+      };
+    }
+    return sortMetricHistory(points);
   }
 
   async getMetricColumns(runId: string, key: string): Promise<TrackerV1MetricColumns> {
-    return this.#local.getMetricColumns(runId, key);
+    const local = await this.#localOrMissing(() => this.#local.getMetricColumns(runId, key));
+    if (local !== undefined) return local;
+    const { values, steps, timestamps } = await this.#remotePoints(runId, key);
+    return metricColumnsInHistoryOrder(
+      key,
+      Float64Array.from(values),
+      Float64Array.from(steps),
+      Float64Array.from(timestamps),
+    );
   }
 
+  async #remotePoints(runId: string, key: string): Promise<MetricPoints> {
+    const remote = await this.#remote(runId);
+    return (this.#context.reader as WandbRunSource).metricPoints(remote, key);
+  }
+
+  /**
+   * Online: the mirror's runs plus the project's other mloop runs on W&B (this process's own
+   * copy wins), narrowed server-side where W&B can (experiments, plain tag equality), then filtered, ordered and paged
+   * by core's rules, with the memory backend's keyset tokens. Offline: the mirror only.
+   */
   async searchRuns(query: TrackerV1RunQuery = {}): Promise<PageV1<TrackerV1Run>> {
-    return this.#local.searchRuns(query);
+    const reader = this.#context.reader;
+    if (!reader) return this.#local.searchRuns(query);
+    validateRunQuery(query);
+    const pageSize = resolvePageSize(query.pageSize);
+    const fingerprint = runQueryFingerprint(query);
+    const direction = query.orderBy?.direction ?? 'desc';
+    const after =
+      query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
+    const runs: TrackerV1Run[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#local.searchRuns({ pageSize: MAX_PAGE_SIZE, ...(token ? { pageToken: token } : {}) });
+      runs.push(...page.items);
+      token = page.nextPageToken;
+    } while (token);
+    const seen = new Set(runs.map((run) => run.id));
+    let names: string[] | undefined;
+    if (query.experimentIds) {
+      names = [];
+      for (const id of query.experimentIds) {
+        const experiment = await this.#localOrMissing(() => this.#local.getExperiment(id));
+        if (experiment) names.push(experiment.name);
+      }
+    }
+    if (names === undefined || names.length > 0) {
+      for (const remote of await reader.runs(wandbRunFilters(query, names))) {
+        if (seen.has(remote.run.id) || this.#deleted.has(remote.run.id)) continue;
+        seen.add(remote.run.id);
+        runs.push(await this.#withExperiment(remote));
+      }
+    }
+    const candidates: { run: TrackerV1Run; key: RunSortKey }[] = [];
+    for (const run of runs) {
+      if (!matchesQuery(run, query)) continue;
+      const key = runSortKey(run, query.orderBy);
+      if (after && compareSortKeys(key, after, direction) <= 0) continue;
+      candidates.push({ run, key });
+    }
+    candidates.sort((a, b) => compareSortKeys(a.key, b.key, direction));
+    const page = candidates.slice(0, pageSize);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((entry) => entry.run),
+      nextPageToken: candidates.length > pageSize && last ? encodePageToken(fingerprint, last.key) : undefined,
+    };
   }
 
   async deleteRun(id: string): Promise<void> {
     const state = this.#runs.get(id);
-    await this.#local.deleteRun(id);
+    const deleted = await this.#localOrMissing(() => this.#local.deleteRun(id).then(() => true));
+    if (deleted === undefined) {
+      // Another process's run: deleted on W&B at once (there is no sender for it here).
+      const remote = await this.#remote(id);
+      await (this.#context.reader as WandbRunSource).delete(remote);
+      this.#deleted.add(id);
+      return;
+    }
+    this.#deleted.add(id);
     if (!state) return;
     this.#runs.delete(id);
     this.#context.sink.append({ t: 'delete', run: state.wandbId });

@@ -111,8 +111,11 @@ describe('authentication failures', () => {
     const everything = everythingIn(error) + warnings.join('\n');
     expect(everything).not.toContain(wrongKey);
     expect(everything).not.toContain(Buffer.from(`api:${wrongKey}`).toString('base64'));
-    // Nothing half-created: the mirror forgot the run.
-    expect((await backend.tracker.searchRuns({})).items).toEqual([]);
+    // Nothing half-created, and reads (which go to W&B as well) are refused the same way.
+    expect(server.runs.size).toBe(0);
+    const readError = await backend.tracker.searchRuns({}).catch((caught: unknown) => caught);
+    expect(readError).toBeInstanceOf(WandbAuthError);
+    expect(everythingIn(readError)).not.toContain(wrongKey);
   });
 
   it('403 in the middle of a run stops that run without a retry storm and surfaces on the next write', async () => {

@@ -17,11 +17,14 @@ afterAll(() => server.close());
 
 const options = { maxBatchSize: 500 };
 
+// Runs are read back from W&B, so each backend the kit creates gets a project of its own: a
+// fresh, empty store, as the kit expects.
+let onlineCount = 0;
 describeBackendConformance({
   name: 'wandb',
   create: async () =>
     createWandbBackend({
-      project: 'kit',
+      project: `kit-${onlineCount++}`,
       mode: 'online',
       apiKey: server.apiKey,
       baseUrl: server.url,
@@ -36,7 +39,7 @@ describeBackendConformance({
       deleteRuns: true,
       maxBatchSize: options.maxBatchSize,
       nonFiniteMetrics: true,
-      persistent: false,
+      persistent: true,
     },
     registry: { watch: true, persistent: false },
   },

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { parseExtended } from '../extended-json';
+import { type FakeRunDocument, matchesRunFilters, sortRunDocuments } from './fake-run-filters';
 
 /** A fault to inject. */
 export type FakeFault =
@@ -125,6 +126,10 @@ export interface FakeRun {
   maxInFlight: number;
   /** Arrival times of file_stream requests, Unix ms. */
   fileStreamTimes: number[];
+  /** When UpsertBucket created it, Unix ms (W&B's `createdAt`). */
+  readonly createdAt: number;
+  /** Last file_stream request, Unix ms (W&B's `heartbeatAt`). */
+  heartbeatAt: number;
 }
 
 /** An artifact version as stored. */
@@ -558,6 +563,7 @@ export class FakeWandbServer {
     if (files.length === 0 && !request.complete && !request.uploaded) run.heartbeats++;
     if (run.complete && files.length > 0) run.requestsAfterComplete++;
     run.fileStreamTimes.push(Date.now());
+    run.heartbeatAt = Date.now();
     for (const [name, file] of files) {
       let lines = run.files.get(name);
       if (!lines) {
@@ -702,9 +708,129 @@ export class FakeWandbServer {
         }
         return { deleteAliases: { success: true } };
       }
+      case 'Runs':
+        return this.#runsQuery(variables);
+      case 'HistoryPage':
+        return this.#historyPage(variables);
       default:
         throw new GraphQLError(`unknown operation ${operation}`, 400);
     }
+  }
+
+  /** W&B's run state: `running` until `complete`, then `finished` (exit code 0) or `failed`. */
+  #state(run: FakeRun): string {
+    if (!run.complete) return 'running';
+    return run.exitcode === 0 ? 'finished' : 'failed';
+  }
+
+  /** A run as the `Runs` query's node (W&B answers config and summary as JSON strings, times without a zone). */
+  #runNode(run: FakeRun): Record<string, unknown> {
+    const wrapped = Object.fromEntries(Object.entries(run.config).map(([key, value]) => [key, { value, desc: null }]));
+    const summaryLines = run.files.get('wandb-summary.json');
+    const summary =
+      summaryLines && summaryLines.size > 0 ? summaryLines.get(Math.max(...summaryLines.keys())) : undefined;
+    const time = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+    return {
+      id: run.id,
+      name: run.name,
+      displayName: run.displayName,
+      state: this.#state(run),
+      config: JSON.stringify(wrapped),
+      group: run.group,
+      jobType: run.jobType,
+      createdAt: time(run.createdAt),
+      heartbeatAt: time(run.heartbeatAt),
+      description: null,
+      notes: run.notes,
+      tags: [...run.tags],
+      summaryMetrics: summary ?? '{}',
+      historyLineCount: run.files.get('wandb-history.jsonl')?.size ?? 0,
+      sweepName: null,
+    };
+  }
+
+  /** What filters and orderings see of a run. */
+  #runDocument(run: FakeRun): FakeRunDocument {
+    const wrapped = Object.fromEntries(Object.entries(run.config).map(([key, value]) => [key, { value }]));
+    return {
+      name: run.name,
+      displayName: run.displayName,
+      state: this.#state(run),
+      group: run.group,
+      jobType: run.jobType,
+      tags: run.tags,
+      createdAt: new Date(run.createdAt).toISOString(),
+      heartbeatAt: new Date(run.heartbeatAt).toISOString(),
+      config: wrapped,
+      summary_metrics: this.summary(run.name) ?? {},
+    };
+  }
+
+  /**
+   * `project(name, entityName) { runCount(filters) runs(filters, after, first, order) }`: the
+   * project's runs (deleted ones left out) that match `filters`, in `order`, `first` at a time
+   * after the opaque `cursor`, as edges with `pageInfo { endCursor hasNextPage }`.
+   */
+  #runsQuery(variables: Record<string, unknown>): unknown {
+    const entity = (variables.entity as string | undefined) ?? this.defaultEntity;
+    const project = variables.project as string;
+    const inProject = [...this.runs.values()].filter(
+      (run) => run.entity === entity && run.project === project && !run.deleted,
+    );
+    if (inProject.length === 0) return { project: null };
+    const filters = typeof variables.filters === 'string' ? (JSON.parse(variables.filters) as unknown) : {};
+    const documents = inProject.map((run) => ({ ...this.#runDocument(run), run }));
+    const matching = sortRunDocuments(
+      documents.filter((document) => matchesRunFilters(document, filters)),
+      variables.order as string | null | undefined,
+    );
+    let start = 0;
+    if (typeof variables.cursor === 'string') {
+      const after = Buffer.from(variables.cursor, 'base64').toString('utf8');
+      const index = matching.findIndex((document) => document.run.id === after);
+      if (index < 0) throw new GraphQLError('invalid cursor');
+      start = index + 1;
+    }
+    const first = typeof variables.perPage === 'number' ? variables.perPage : 50;
+    const page = matching.slice(start, start + first);
+    const edges = page.map((document) => ({
+      node: this.#runNode(document.run),
+      cursor: Buffer.from(document.run.id).toString('base64'),
+    }));
+    return {
+      project: {
+        runCount: matching.length,
+        readOnly: false,
+        runs: {
+          edges,
+          pageInfo: {
+            endCursor: edges[edges.length - 1]?.cursor ?? null,
+            hasNextPage: start + first < matching.length,
+          },
+        },
+      },
+    };
+  }
+
+  /**
+   * `run(name) { history(minStep, maxStep, samples) }`: the history lines with `minStep ≤ _step
+   * < maxStep` as stored (extended JSON strings), evenly sampled down to `samples` like W&B.
+   */
+  #historyPage(variables: Record<string, unknown>): unknown {
+    const entity = (variables.entity as string | undefined) ?? this.defaultEntity;
+    const run = this.runs.get(`${entity}/${variables.project as string}/${variables.run as string}`);
+    if (!run || run.deleted) return { project: run ? { run: null } : null };
+    const lines = run.files.get('wandb-history.jsonl') ?? new Map<number, string>();
+    const minStep = Math.max(0, Number(variables.minStep));
+    const maxStep = Math.min(lines.size, Number(variables.maxStep));
+    const samples = Number(variables.pageSize);
+    const steps: number[] = [];
+    for (let step = minStep; step < maxStep; step++) steps.push(step);
+    const picked =
+      steps.length <= samples
+        ? steps
+        : Array.from({ length: samples }, (_, index) => steps[Math.floor((index * steps.length) / samples)] as number);
+    return { project: { run: { history: picked.map((step) => lines.get(step) ?? '{}') } } };
   }
 
   #artifact(id: unknown): FakeArtifact {
@@ -747,6 +873,8 @@ export class FakeWandbServer {
         inFlight: 0,
         maxInFlight: 0,
         fileStreamTimes: [],
+        createdAt: Date.now(),
+        heartbeatAt: Date.now(),
       };
       this.runs.set(`${entity}/${project}/${run.name}`, run);
     }
