@@ -1,8 +1,9 @@
 /**
  * W&B backend benchmarks against the fake W&B server on 127.0.0.1 (issue targets in brackets):
  * facade overhead per point while logging 100,000 points [< 2 µs/point], end-to-end delivery of
- * 100,000 points, and the request rate of a run logging 1,000 points/s with the default pacing
- * [at most a few requests/s].
+ * 100,000 points, the request rate of a run logging 1,000 points/s with the default pacing
+ * [at most a few requests/s], and reading a 100,000-point history back from W&B in a fresh backend
+ * (another process's run: `HistoryPage` queries of 1,000 rows).
  *
  * Run: `pnpm run bench` in this package. Timings on a shared 2-core machine are noisy.
  */
@@ -84,6 +85,38 @@ bench.add(
   { beforeEach: () => open(wandb()), afterEach: shut },
 );
 
+/** A delivered 100,000-point run for the read-back task, and what reading it cost. */
+const stored = await (async () => {
+  const backend = wandb();
+  const mloop = createMloop({ backend });
+  const run = await mloop.tracker.startRun({ experiment: 'read-back' });
+  for (let step = 0; step < POINTS; step++) run.logMetric('loss', 1 / (step + 1), { step });
+  await run.end();
+  await mloop.close();
+  return run.id;
+})();
+let reader: WandbBackend | undefined;
+let readBack = { requests: 0, points: 0 };
+bench.add(
+  'wandb: read back the history of a 100k-point run (fresh backend)',
+  async () => {
+    const backend = reader as WandbBackend;
+    const before = backend.requestCount;
+    const points = await backend.tracker.getMetricHistory(stored, 'loss');
+    if (points.length !== POINTS) throw new Error(`read ${points.length} points, expected ${POINTS}`);
+    readBack = { requests: backend.requestCount - before, points: points.length };
+  },
+  {
+    beforeEach: () => {
+      reader = wandb();
+    },
+    afterEach: async () => {
+      await reader?.close();
+      reader = undefined;
+    },
+  },
+);
+
 /** A run logging 1,000 points/s for `seconds` with the default pacing: how many requests per second reach W&B. */
 async function paced(
   seconds: number,
@@ -125,6 +158,7 @@ await runAndReport(here, 'wandb', bench, (rows) => {
   const wandbMs = mean(rows, 'wandb: log 100k points via facade (until queued)');
   const memoryMs = mean(rows, 'memory: log 100k points via facade');
   const endToEnd = mean(rows, 'wandb: log 100k points and end the run (delivered to the fake server)');
+  const readMs = mean(rows, 'wandb: read back the history of a 100k-point run (fresh backend)');
   return {
     'wandb facade: µs/point until queued [target < 2]': (wandbMs / POINTS) * 1000,
     'wandb facade: µs/point, median iteration':
@@ -138,6 +172,9 @@ await runAndReport(here, 'wandb', bench, (rows) => {
     '1,000 points/s for 10 s: points/s logged': rate.points,
     '1,000 points/s: requests/s to W&B (all routes) [target: a few]': rate.requestsPerSecond,
     '1,000 points/s: file_stream requests/s': rate.fileStreamPerSecond,
+    'read back 100k points from W&B: ms (mean)': readMs,
+    'read back: µs/point': (readMs / POINTS) * 1000,
+    'read back: GraphQL requests (Runs lookup + HistoryPage)': readBack.requests,
   };
 });
 await server.close();
