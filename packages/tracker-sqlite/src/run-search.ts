@@ -5,7 +5,6 @@ import {
   resolvePageSize,
   runQueryFingerprint,
   type TrackerV1RunFilter,
-  type TrackerV1RunOrder,
   type TrackerV1RunQuery,
 } from '@mloop/core';
 import type { Statement } from 'better-sqlite3';
@@ -100,13 +99,19 @@ function attributeSegments(key: string): Segment[] {
   }
 }
 
-/** The segments of `order`, in order (core's `compareSortKeys`: present, then NaN, then missing). */
-function segmentsOf(order: TrackerV1RunOrder | undefined, direction: 'asc' | 'desc'): Segment[] {
+/**
+ * The segments of `query`'s order, in order (core's `compareSortKeys`: present, then NaN, then
+ * missing). A filter on the ordering key matches only runs that have it, so the missing-key
+ * segment is left out then: finding it empty would walk every run that has the key.
+ */
+function segmentsOf(query: TrackerV1RunQuery, direction: 'asc' | 'desc'): Segment[] {
+  const order = query.orderBy;
   if (!order) return [ALL_RUNS];
   if (order.kind === 'attribute') return attributeSegments(order.key);
   const table = order.kind === 'metric' ? 'latest_metrics' : 'params';
   // Driven by the key's index, so a page reads about as many rows as it returns.
   const keyed = { from: `${table} o CROSS JOIN runs r ON r.id = o.run_id`, startTime: 'o.start_time', id: 'o.run_id' };
+  const keyFiltered = (query.filters ?? []).some((filter) => filter.kind === order.kind && filter.key === order.key);
   const missing: Segment = {
     ...RUNS,
     where: `NOT EXISTS (SELECT 1 FROM ${table} o WHERE o.run_id = r.id AND o.key = ?)`,
@@ -120,7 +125,7 @@ function segmentsOf(order: TrackerV1RunOrder | undefined, direction: 'asc' | 'de
   };
   if (order.kind === 'metric') {
     const nans: Segment = { ...keyed, where: 'o.key = ? AND o.number IS NULL', args: [order.key] };
-    return [numbers, nans, missing];
+    return keyFiltered ? [numbers, nans] : [numbers, nans, missing];
   }
   const texts: Segment = {
     ...keyed,
@@ -129,7 +134,8 @@ function segmentsOf(order: TrackerV1RunOrder | undefined, direction: 'asc' | 'de
     value: { order: 'o.text_order', raw: 'o.value', kind: 'text' },
   };
   // Numbers come before strings ascending and after them descending.
-  return direction === 'asc' ? [numbers, texts, missing] : [texts, numbers, missing];
+  const present = direction === 'asc' ? [numbers, texts] : [texts, numbers];
+  return keyFiltered ? present : [...present, missing];
 }
 
 /** Where a page ends: segment index, value (±Infinity spelled out, as JSON has no such numbers), start time, id. */
@@ -189,7 +195,7 @@ export class RunSearch {
     const pageSize = resolvePageSize(query.pageSize);
     const fingerprint = runQueryFingerprint(query);
     const direction = query.orderBy?.direction ?? 'desc';
-    const segments = segmentsOf(query.orderBy, direction);
+    const segments = segmentsOf(query, direction);
     const common: string[] = [];
     const commonArgs: unknown[] = [];
     if (query.experimentIds) {
