@@ -71,7 +71,8 @@ function fieldMatches(value: unknown, condition: unknown): boolean {
     if (operator === '$ne') return !fieldMatches(value, { $eq: operand });
     if (operator === '$nin') return !fieldMatches(value, { $in: operand });
     if (value === undefined || value === null) return operator === '$eq' && operand === null;
-    if (Array.isArray(value) && !Array.isArray(operand))
+    // An array field (tags) matches when one of its elements does, unless compared as a whole.
+    if (Array.isArray(value) && !(operator === '$eq' && Array.isArray(operand)))
       return value.some((item) => scalarMatches(item, operator, operand));
     return scalarMatches(value, operator, operand);
   });

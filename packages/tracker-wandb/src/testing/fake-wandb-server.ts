@@ -818,8 +818,12 @@ export class FakeWandbServer {
    */
   #historyPage(variables: Record<string, unknown>): unknown {
     const entity = (variables.entity as string | undefined) ?? this.defaultEntity;
-    const run = this.runs.get(`${entity}/${variables.project as string}/${variables.run as string}`);
-    if (!run || run.deleted) return { project: run ? { run: null } : null };
+    const project = variables.project as string;
+    const run = this.runs.get(`${entity}/${project}/${variables.run as string}`);
+    if (!run || run.deleted) {
+      const known = [...this.runs.values()].some((other) => other.entity === entity && other.project === project);
+      return { project: known ? { run: null } : null };
+    }
     const lines = run.files.get('wandb-history.jsonl') ?? new Map<number, string>();
     const minStep = Math.max(0, Number(variables.minStep));
     const maxStep = Math.min(lines.size, Number(variables.maxStep));
