@@ -19,7 +19,8 @@ export function streamingDetectorJSONSchema<Format extends string, Params extend
  * since the last reset, `reset()`, and the `{ format, version: 1, params, state }` document.
  *
  * `update` stays in each detector: it is the hot path, and a shared one calling back into five
- * classes would make that call site polymorphic.
+ * classes would make that call site polymorphic. The protected members are `@hidden` so the API
+ * docs show each detector's public surface only.
  */
 export abstract class StreamingDetector<Params extends object> implements StreamingDriftDetectorV1 {
   /** Literal discriminant of the spec version. */
@@ -28,11 +29,20 @@ export abstract class StreamingDetector<Params extends object> implements Stream
   abstract readonly method: string;
   /** The resolved params. */
   readonly params: Readonly<Params>;
-  /** Whether the last update detected drift; the next update then starts from a fresh state. */
+  /**
+   * Whether the last update detected drift; the next update then starts from a fresh state.
+   * @hidden
+   */
   protected drift = false;
-  /** Whether the last update is in the warning zone; stays false for detectors without one. */
+  /**
+   * Whether the last update is in the warning zone; stays false for detectors without one.
+   * @hidden
+   */
   protected warning = false;
-  /** Values seen since the last reset or detection. */
+  /**
+   * Values seen since the last reset or detection.
+   * @hidden
+   */
   protected seen = 0;
 
   /** @throws {InvalidArgumentError} INVALID_ARGUMENT for invalid params. */
@@ -70,10 +80,16 @@ export abstract class StreamingDetector<Params extends object> implements Stream
   /** Params and state; `fromJSON` of the class resumes the stream exactly. */
   abstract toJSON(): unknown;
 
-  /** Returns the detector's own state (everything but the flags and the count) to its initial values. */
+  /**
+   * Returns the detector's own state (everything but the flags and the count) to its initial values.
+   * @hidden
+   */
   protected abstract resetState(): void;
 
-  /** The JSON document of the detector around its `state`. */
+  /**
+   * The JSON document of the detector around its `state`.
+   * @hidden
+   */
   protected document<Format extends string, State>(
     format: Format,
     state: State,
