@@ -25,7 +25,21 @@ export function resolvePageSize(pageSize: number | undefined): number {
  * came from (`fingerprint`) so a token cannot be replayed against another query.
  */
 export function encodePageToken(fingerprint: string, position: unknown): string {
-  return Buffer.from(JSON.stringify({ f: fingerprint, p: position }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ f: fingerprint, p: position }, spellNonFinite), 'utf8').toString('base64url');
+}
+
+// JSON would write ±Infinity and NaN as null, and a page ending on such a value would then
+// resume from the wrong place: they are spelled out as {"$num": "Infinity"} and read back.
+function spellNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? { $num: String(value) } : value;
+}
+
+function readNonFinite(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const spelled = (value as { $num?: unknown }).$num;
+  return Object.keys(value).length === 1 && (spelled === 'Infinity' || spelled === '-Infinity' || spelled === 'NaN')
+    ? Number(spelled)
+    : value;
 }
 
 /**
@@ -35,7 +49,7 @@ export function encodePageToken(fingerprint: string, position: unknown): string 
 export function decodePageToken(token: string, fingerprint: string): unknown {
   let parsed: { f?: unknown; p?: unknown };
   try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'), readNonFinite);
   } catch {
     throw new InvalidArgumentError({
       message: 'pageToken is malformed; pass the nextPageToken of the previous page.',

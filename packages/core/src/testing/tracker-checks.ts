@@ -463,6 +463,45 @@ export const trackerChecks: readonly ConformanceCheck<TrackerKitSubject>[] = [
     needsSearch,
   ),
   trackerCheck(
+    'search/paging-through-infinities',
+    'paging one run at a time through ±Infinity and NaN metric values loses and repeats nothing',
+    async (tracker) => {
+      const experiment = await tracker.createExperiment({ name: unique('exp') });
+      const values = [Number.POSITIVE_INFINITY, 1, Number.NEGATIVE_INFINITY, Number.NaN, undefined, 2];
+      const byValue = new Map<string, number | undefined>();
+      for (const value of values) {
+        const run = await tracker.createRun({ experimentId: experiment.id });
+        if (value !== undefined) await tracker.logBatch(run.id, { metrics: [metric('loss', value, 0, 1)] });
+        byValue.set(run.id, value);
+      }
+      for (const [direction, expected] of [
+        ['asc', ['-Infinity', '1', '2', 'Infinity', 'NaN', 'undefined']],
+        ['desc', ['Infinity', '2', '1', '-Infinity', 'NaN', 'undefined']],
+      ] as const) {
+        const seen: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await tracker.searchRuns!({
+            experimentIds: [experiment.id],
+            orderBy: { kind: 'metric', key: 'loss', direction },
+            pageSize: 1,
+            ...(token ? { pageToken: token } : {}),
+          });
+          seen.push(...page.items.map((run) => String(byValue.get(run.id))));
+          token = page.nextPageToken;
+          check(seen.length <= values.length, 'paging terminates without repeating runs');
+        } while (token);
+        checkEqual(seen, [...expected], `${direction}, one run per page`);
+      }
+    },
+    (subject) =>
+      !subject.capabilities.search
+        ? 'capabilities.search is false'
+        : subject.capabilities.nonFiniteMetrics
+          ? undefined
+          : 'capabilities.nonFiniteMetrics is false',
+  ),
+  trackerCheck(
     'search/filters',
     'filters on metrics, params, tags and status all apply (AND)',
     async (tracker) => {
