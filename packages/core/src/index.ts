@@ -218,6 +218,7 @@ export {
   compareSortKeys,
   matchesFilter,
   matchesQuery,
+  pageRuns,
   type RunSortKey,
   runQueryFingerprint,
   runSortKey,

@@ -1,19 +1,12 @@
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import {
-  compareSortKeys,
   type DatasetV1Ref,
-  decodePageToken,
-  encodePageToken,
   MAX_PAGE_SIZE,
   MemoryTracker,
-  matchesQuery,
   metricColumnsInHistoryOrder,
   NotFoundError,
   type PageV1,
-  type RunSortKey,
-  resolvePageSize,
-  runQueryFingerprint,
-  runSortKey,
+  pageRuns,
   sortMetricHistory,
   type TrackerV1,
   type TrackerV1ArtifactRef,
@@ -28,7 +21,6 @@ import {
   type TrackerV1RunPatch,
   type TrackerV1RunQuery,
   type TrackerV1RunStatus,
-  validateRunQuery,
 } from '@mloop/core';
 import { stringifyExtended } from './extended-json';
 import { HistoryBlock } from './history-block';
@@ -470,12 +462,8 @@ export class WandbTracker implements TrackerV1 {
   async searchRuns(query: TrackerV1RunQuery = {}): Promise<PageV1<TrackerV1Run>> {
     const reader = this.#context.reader;
     if (!reader) return this.#local.searchRuns(query);
-    validateRunQuery(query);
-    const pageSize = resolvePageSize(query.pageSize);
-    const fingerprint = runQueryFingerprint(query);
-    const direction = query.orderBy?.direction ?? 'desc';
-    const after =
-      query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
+    // An empty page first: it checks the query, page size and token before any request.
+    pageRuns([], query);
     const runs: TrackerV1Run[] = [];
     let token: string | undefined;
     do {
@@ -499,20 +487,7 @@ export class WandbTracker implements TrackerV1 {
         runs.push(await this.#withExperiment(remote));
       }
     }
-    const candidates: { run: TrackerV1Run; key: RunSortKey }[] = [];
-    for (const run of runs) {
-      if (!matchesQuery(run, query)) continue;
-      const key = runSortKey(run, query.orderBy);
-      if (after && compareSortKeys(key, after, direction) <= 0) continue;
-      candidates.push({ run, key });
-    }
-    candidates.sort((a, b) => compareSortKeys(a.key, b.key, direction));
-    const page = candidates.slice(0, pageSize);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((entry) => entry.run),
-      nextPageToken: candidates.length > pageSize && last ? encodePageToken(fingerprint, last.key) : undefined,
-    };
+    return pageRuns(runs, query);
   }
 
   async deleteRun(id: string): Promise<void> {

@@ -5,15 +5,7 @@ import { ConflictError } from '../errors/conflict-error';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { metricColumnsInHistoryOrder, sortMetricHistory } from '../shared/metric-history';
-import { decodePageToken, encodePageToken, resolvePageSize } from '../shared/page-token';
-import {
-  compareSortKeys,
-  matchesQuery,
-  type RunSortKey,
-  runQueryFingerprint,
-  runSortKey,
-  validateRunQuery,
-} from '../shared/run-query';
+import { pageRuns } from '../shared/run-query';
 import type { DatasetV1Ref } from '../spec/dataset/v1/dataset-v1';
 import type { PageV1 } from '../spec/shared/v1/page';
 import type { TrackerV1 } from '../spec/tracker/v1/tracker-v1';
@@ -300,27 +292,10 @@ export class MemoryTracker implements TrackerV1 {
 
   async searchRuns(query: TrackerV1RunQuery = {}): Promise<PageV1<TrackerV1Run>> {
     this.#open();
-    validateRunQuery(query);
-    const pageSize = resolvePageSize(query.pageSize);
-    const fingerprint = runQueryFingerprint(query);
-    const direction = query.orderBy?.direction ?? 'desc';
-    const after =
-      query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
-    const candidates: { run: TrackerV1Run; key: RunSortKey }[] = [];
-    for (const record of this.#runs.values()) {
-      const run = this.#snapshot(record);
-      if (!matchesQuery(run, query)) continue;
-      const key = runSortKey(run, query.orderBy);
-      if (after && compareSortKeys(key, after, direction) <= 0) continue;
-      candidates.push({ run, key });
-    }
-    candidates.sort((a, b) => compareSortKeys(a.key, b.key, direction));
-    const page = candidates.slice(0, pageSize);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((entry) => entry.run),
-      nextPageToken: candidates.length > pageSize && last ? encodePageToken(fingerprint, last.key) : undefined,
-    };
+    return pageRuns(
+      Array.from(this.#runs.values(), (record) => this.#snapshot(record)),
+      query,
+    );
   }
 
   async deleteRun(id: string): Promise<void> {

@@ -1,6 +1,8 @@
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import type { PageV1 } from '../spec/shared/v1/page';
 import type { TrackerV1RunFilter, TrackerV1RunOrder, TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
 import type { TrackerV1Run } from '../spec/tracker/v1/tracker-v1-run';
+import { decodePageToken, encodePageToken, resolvePageSize } from './page-token';
 
 /**
  * The semantics of `searchRuns` written once, so every backend that filters in memory (and the
@@ -198,4 +200,33 @@ export function validateRunQuery(query: TrackerV1RunQuery): void {
 export function runQueryFingerprint(query: TrackerV1RunQuery): string {
   const { pageSize: _pageSize, pageToken: _pageToken, ...rest } = query;
   return JSON.stringify(rest);
+}
+
+/**
+ * One page of `runs` for `query` by the shared rules: the filters, the order with its tie-breaks
+ * (start time, then id) and keyset page tokens. What a backend that holds, or has fetched, whole
+ * run snapshots answers `searchRuns` with; `runs` is walked once, after the query is checked.
+ * @throws {InvalidArgumentError} INVALID_ARGUMENT for a malformed query, page size or token.
+ */
+export function pageRuns(runs: Iterable<TrackerV1Run>, query: TrackerV1RunQuery = {}): PageV1<TrackerV1Run> {
+  validateRunQuery(query);
+  const pageSize = resolvePageSize(query.pageSize);
+  const fingerprint = runQueryFingerprint(query);
+  const direction = query.orderBy?.direction ?? 'desc';
+  const after =
+    query.pageToken === undefined ? undefined : (decodePageToken(query.pageToken, fingerprint) as RunSortKey);
+  const candidates: { run: TrackerV1Run; key: RunSortKey }[] = [];
+  for (const run of runs) {
+    if (!matchesQuery(run, query)) continue;
+    const key = runSortKey(run, query.orderBy);
+    if (after && compareSortKeys(key, after, direction) <= 0) continue;
+    candidates.push({ run, key });
+  }
+  candidates.sort((a, b) => compareSortKeys(a.key, b.key, direction));
+  const page = candidates.slice(0, pageSize);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((entry) => entry.run),
+    nextPageToken: candidates.length > pageSize && last ? encodePageToken(fingerprint, last.key) : undefined,
+  };
 }
