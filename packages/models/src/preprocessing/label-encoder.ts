@@ -1,14 +1,8 @@
-import {
-  type EstimatorV1,
-  InvalidArgumentError,
-  type Label,
-  type ModelJSONV1,
-  NotFittedError,
-  parseOrThrow,
-} from '@mloop/core';
+import { type EstimatorV1, InvalidArgumentError, type Label, parseOrThrow } from '@mloop/core';
 import { z } from 'zod';
 import { checkLabels, sortLabels } from '../shared/class-labels';
-import { corruptState, modelDocument, readModelDocument } from '../shared/model-json';
+import { FittedEstimator } from '../shared/fitted-estimator';
+import { corruptState, readModelDocument } from '../shared/model-json';
 
 /** LabelEncoder has no params; the schema accepts only an empty object. */
 export const labelEncoderParamsSchema = z.object({}).strict();
@@ -40,32 +34,27 @@ export interface LabelEncoderStateJSON {
  * encoder.inverseTransform([1]); // ['spam']
  * ```
  */
-export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
+export class LabelEncoder
+  extends FittedEstimator<'LabelEncoder', LabelEncoderParams, FittedClasses, LabelEncoderStateJSON>
+  implements EstimatorV1<LabelEncoderParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'LabelEncoder';
   /** The params schema (zod). */
   static readonly paramsSchema = labelEncoderParamsSchema;
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = LabelEncoder.kind;
   /** The params (none); frozen. */
   readonly params: Readonly<LabelEncoderParams>;
-  #classes: Label[] | undefined;
-  #codes: Map<Label, number> | undefined;
 
   /**
    * @param params None; anything else is refused.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for an unknown param.
    */
   constructor(params: LabelEncoderParams = {}) {
+    super();
     this.params = Object.freeze(parseOrThrow(labelEncoderParamsSchema, params, 'LabelEncoder params', ['params']));
-  }
-
-  /** Whether `fit` has run. */
-  get isFitted(): boolean {
-    return this.#classes !== undefined;
   }
 
   /**
@@ -76,7 +65,7 @@ export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
   fit(y: readonly Label[]): this {
     const labels = checkLabels(y, Array.isArray(y) ? y.length : 0, 'LabelEncoder');
     if (labels.length === 0) throw new InvalidArgumentError({ message: 'LabelEncoder: y is empty.', field: 'y' });
-    this.#set(sortLabels(labels));
+    this.setState(fittedClasses(sortLabels(labels)));
     return this;
   }
 
@@ -86,8 +75,7 @@ export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a label not seen in training.
    */
   transform(y: readonly Label[]): number[] {
-    this.#fitted('transform');
-    const codes = this.#codes as Map<Label, number>;
+    const { codes } = this.fitted('transform');
     return Array.from(y, (label, i) => {
       const code = codes.get(label);
       if (code === undefined) {
@@ -111,7 +99,7 @@ export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
    * @throws {InvalidArgumentError} INVALID_ARGUMENT for a code outside 0 … k−1.
    */
   inverseTransform(codes: ArrayLike<number>): Label[] {
-    const classes = this.#fitted('inverseTransform');
+    const { classes } = this.fitted('inverseTransform');
     return Array.from(codes, (code, i) => {
       if (!Number.isInteger(code) || code < 0 || code >= classes.length) {
         throw new InvalidArgumentError({
@@ -128,12 +116,7 @@ export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
    * @throws {NotFittedError} NOT_FITTED before `fit`.
    */
   get classes(): Label[] {
-    return [...this.#fitted('classes')];
-  }
-
-  /** A copy of the params (none). */
-  getParams(): LabelEncoderParams {
-    return {};
+    return [...this.fitted('classes').classes];
   }
 
   /** A new, unfitted encoder. */
@@ -141,9 +124,8 @@ export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
     return new LabelEncoder();
   }
 
-  /** The model document. */
-  toJSON(): ModelJSONV1<'LabelEncoder', LabelEncoderParams, LabelEncoderStateJSON> {
-    return modelDocument(LabelEncoder.kind, {}, this.#classes ? { classes: [...this.#classes] } : null);
+  protected stateJSON({ classes }: FittedClasses): LabelEncoderStateJSON {
+    return { classes: [...classes] };
   }
 
   /**
@@ -159,17 +141,17 @@ export class LabelEncoder implements EstimatorV1<LabelEncoderParams> {
     if (sorted.length !== state.classes.length || sorted.some((label, i) => label !== state.classes[i])) {
       corruptState(kind, 'classes must be distinct and sorted');
     }
-    encoder.#set(sorted);
+    encoder.setState(fittedClasses(sorted));
     return encoder;
   }
+}
 
-  #set(classes: Label[]): void {
-    this.#classes = classes;
-    this.#codes = new Map(classes.map((label, code) => [label, code]));
-  }
+/** The sorted classes and each one's code. */
+interface FittedClasses {
+  readonly classes: Label[];
+  readonly codes: Map<Label, number>;
+}
 
-  #fitted(method: string): Label[] {
-    if (!this.#classes) throw new NotFittedError({ estimator: 'LabelEncoder', method });
-    return this.#classes;
-  }
+function fittedClasses(classes: Label[]): FittedClasses {
+  return { classes, codes: new Map(classes.map((label, code) => [label, code])) };
 }

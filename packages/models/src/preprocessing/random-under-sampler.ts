@@ -7,7 +7,6 @@ import {
   type Label,
   type Matrix,
   type MatrixLike,
-  type ModelJSONV1,
   parseOrThrow,
   SeededRandom,
   selectRows,
@@ -15,7 +14,8 @@ import {
 } from '@mloop/core';
 import { z } from 'zod';
 import { checkLabels, sortLabels } from '../shared/class-labels';
-import { modelDocument, readModelDocument } from '../shared/model-json';
+import { FittedEstimator } from '../shared/fitted-estimator';
+import { readModelDocument } from '../shared/model-json';
 
 /** Params of {@link RandomUnderSampler} (imbalanced-learn's names in camelCase). */
 export const randomUnderSamplerParamsSchema = z
@@ -76,33 +76,34 @@ export interface RandomUnderSamplerStateJSON {
  * // y: ['a', 'b'] — one row of each class
  * ```
  */
-export class RandomUnderSampler implements EstimatorV1<RandomUnderSamplerParams> {
+export class RandomUnderSampler
+  extends FittedEstimator<
+    'RandomUnderSampler',
+    RandomUnderSamplerParams,
+    Map<Label, number>,
+    RandomUnderSamplerStateJSON
+  >
+  implements EstimatorV1<RandomUnderSamplerParams>
+{
   /** The kind written in model documents. */
   static readonly kind = 'RandomUnderSampler';
   /** The params schema (zod). */
   static readonly paramsSchema = randomUnderSamplerParamsSchema;
 
-  /** Spec version implemented. */
-  readonly specificationVersion = 'v1' as const;
   /** The kind written in model documents. */
   readonly kind = RandomUnderSampler.kind;
   /** The validated params; frozen. */
   readonly params: Readonly<z.output<typeof randomUnderSamplerParamsSchema>>;
-  #targetCounts: Map<Label, number> | undefined;
 
   /**
    * @param params See {@link randomUnderSamplerParamsSchema}.
    * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the bad param.
    */
   constructor(params: RandomUnderSamplerParams = {}) {
+    super();
     this.params = Object.freeze(
       parseOrThrow(randomUnderSamplerParamsSchema, params, 'RandomUnderSampler params', ['params']),
     );
-  }
-
-  /** Whether `fitResample` has run. */
-  get isFitted(): boolean {
-    return this.#targetCounts !== undefined;
   }
 
   /**
@@ -160,14 +161,9 @@ export class RandomUnderSampler implements EstimatorV1<RandomUnderSamplerParams>
         for (const pick of rng.sampleWithoutReplacement(rowsOfClass.length, target)) kept.push(rowsOfClass[pick]);
       }
     }
-    this.#targetCounts = targets;
+    this.setState(targets);
     const indices = Int32Array.from(kept);
     return { x: takeRows(x, indices) as Input, y: kept.map((i) => labels[i]), indices };
-  }
-
-  /** A copy of the params. */
-  getParams(): RandomUnderSamplerParams {
-    return { ...this.params };
   }
 
   /**
@@ -178,14 +174,9 @@ export class RandomUnderSampler implements EstimatorV1<RandomUnderSamplerParams>
     return new RandomUnderSampler({ ...this.params, ...overrides });
   }
 
-  /** The model document (the state records the last resampling's class sizes). */
-  toJSON(): ModelJSONV1<'RandomUnderSampler', RandomUnderSamplerParams, RandomUnderSamplerStateJSON> {
-    const counts = this.#targetCounts;
-    return modelDocument(
-      RandomUnderSampler.kind,
-      this.getParams(),
-      counts ? { targetCounts: Object.fromEntries([...counts].map(([label, count]) => [String(label), count])) } : null,
-    );
+  /** The state records the last resampling's class sizes. @hidden */
+  protected stateJSON(counts: Map<Label, number>): RandomUnderSamplerStateJSON {
+    return { targetCounts: Object.fromEntries([...counts].map(([label, count]) => [String(label), count])) };
   }
 
   /**
@@ -199,7 +190,7 @@ export class RandomUnderSampler implements EstimatorV1<RandomUnderSamplerParams>
       stateSchema: z.object({ targetCounts: z.record(z.string(), z.number().int().min(0)) }).strict(),
     });
     const sampler = new RandomUnderSampler(params);
-    if (state) sampler.#targetCounts = new Map(Object.entries(state.targetCounts));
+    if (state) sampler.setState(new Map(Object.entries(state.targetCounts)));
     return sampler;
   }
 }

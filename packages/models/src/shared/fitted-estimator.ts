@@ -23,7 +23,7 @@ export abstract class FittedEstimator<Kind extends string, Params, State, StateJ
     return copyParams(this.params) as Params;
   }
 
-  /** Whether `fit` has run (or a fitted model was restored). */
+  /** Whether the model has been fitted (`fit`, or `fitResample` for a sampler) or restored fitted. */
   get isFitted(): boolean {
     return this.#state !== undefined;
   }
