@@ -239,14 +239,7 @@ export class LogisticRegression
   }
 
   protected stateJSON(state: FittedLogistic): LogisticRegressionStateJSON {
-    return {
-      classes: [...state.classes],
-      nFeatures: state.nFeatures,
-      multinomial: state.multinomial,
-      coef: Array.from(state.coef),
-      intercept: Array.from(state.intercept),
-      nIter: [...state.nIter],
-    };
+    return this.linearStateJSON(state, { multinomial: state.multinomial });
   }
 
   /**

@@ -134,6 +134,22 @@ export abstract class LinearClassifier<
   }
 
   /**
+   * The document form of the shared state, with a subclass's own fields (`extra`) after
+   * `nFeatures`, where documents have always had them.
+   * @hidden
+   */
+  protected linearStateJSON<Extra extends object>(state: State, extra: Extra) {
+    return {
+      classes: [...state.classes],
+      nFeatures: state.nFeatures,
+      ...extra,
+      coef: Array.from(state.coef),
+      intercept: Array.from(state.intercept),
+      nIter: [...state.nIter],
+    };
+  }
+
+  /**
    * Checks a state read from a model document (at least two classes, one intercept per
    * coefficient row, `rows × nFeatures` coefficients, zero intercepts without `fitIntercept`)
    * and stores it.

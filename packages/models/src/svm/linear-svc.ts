@@ -164,13 +164,7 @@ export class LinearSVC
   }
 
   protected stateJSON(state: LinearClassifierState): LinearSVCStateJSON {
-    return {
-      classes: [...state.classes],
-      nFeatures: state.nFeatures,
-      coef: Array.from(state.coef),
-      intercept: Array.from(state.intercept),
-      nIter: [...state.nIter],
-    };
+    return this.linearStateJSON(state, {});
   }
 
   /**
