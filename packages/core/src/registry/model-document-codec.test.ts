@@ -113,6 +113,12 @@ describe('encodeModelDocument / decodeModelDocument', () => {
     }
   });
 
+  it('keeps a "__proto__" member as JSON does', () => {
+    const state = JSON.parse('{"__proto__": {"a": [1, 2]}, "b": 1}');
+    const document = documentWith(state);
+    expect(JSON.stringify(roundTrip(document))).toBe(JSON.stringify(document));
+  });
+
   it('follows JSON.stringify: toJSON() is called, undefined and functions are dropped', () => {
     const state = { when: new Date(0), gone: undefined, f: () => 1, list: [undefined, 1] };
     expect(roundTrip(documentWith(state)).state).toEqual({ when: '1970-01-01T00:00:00.000Z', list: [null, 1] });

@@ -139,7 +139,14 @@ function pack(value: unknown, context: PackContext): unknown {
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-      members[key] = pack(item, context);
+      // defineProperty, not assignment: a "__proto__" key (JSON.parse makes it an own property)
+      // would otherwise set the prototype and vanish from the output.
+      Object.defineProperty(members, key, {
+        value: pack(item, context),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     const keys = Object.keys(members);
     result = keys.length === 1 && keys[0].startsWith('$') ? { $: members } : members;
