@@ -79,6 +79,8 @@ export class RunSender {
   #wake: (() => void) | undefined;
   #waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   #loop: Promise<void> | undefined;
+  /** Whether the loop is running; it ends once `complete` is acknowledged and starts again for later records. */
+  #looping = false;
   #stopped = false;
   #warnedStopped = false;
   /** file_stream requests acknowledged, for diagnostics. */
@@ -143,6 +145,11 @@ export class RunSender {
         `W&B run ${this.run}: wandb-metadata.json was not uploaded: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    this.#startLoop();
+  }
+
+  #startLoop(): void {
+    this.#looping = true;
     this.#loop = this.#runLoop();
   }
 
@@ -265,6 +272,11 @@ export class RunSender {
 
   #poke(urgent: boolean): void {
     if (urgent) this.#urgent = true;
+    // A rename, an end-time patch or a delete may come after the run completed, when the loop is over.
+    if (!this.#looping && this.#where && !this.#stopped && !this.#failure && !this.#isDrained()) {
+      this.#startLoop();
+      return;
+    }
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
@@ -388,6 +400,7 @@ export class RunSender {
         new BackendError({ message: `W&B run ${this.run} ended.`, backend: 'wandb', retryable: false });
       for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
     }
+    this.#looping = false;
   }
 
   #dropQueued(): void {

@@ -275,9 +275,10 @@ export class WandbTracker implements TrackerV1 {
     const sink = this.#context.sink;
     const fields: { displayName?: string; config?: Record<string, unknown> } = {};
     if (patch.name !== undefined) fields.displayName = updated.name;
-    // Status and end time reach W&B through `_mloop` (W&B has no `killed` exit, no end time of its own).
+    // Status and end time reach W&B through `_mloop` (W&B has no `killed` exit, no end time of its
+    // own), also when they are patched after the run ended: the sender starts again for them.
     const mloop = mloopRunConfig(updated, state.experiment);
-    if (state.running && JSON.stringify(mloop) !== JSON.stringify(state.config._mloop)) {
+    if (JSON.stringify(mloop) !== JSON.stringify(state.config._mloop)) {
       state.config._mloop = mloop;
       fields.config = { ...state.config };
     }
