@@ -84,11 +84,15 @@ interface RunState {
 
 const EXIT_CODES: Record<Exclude<TrackerV1RunStatus, 'running'>, number> = { finished: 0, failed: 1, killed: 255 };
 
-/** A param value as W&B config: numbers and booleans when the string round-trips exactly, else the string. */
+/**
+ * A param value as W&B config: finite numbers and booleans when the string round-trips exactly,
+ * else the string ("NaN" and "±Infinity" too: JSON would write them as null).
+ */
 function configValue(value: string): unknown {
   if (value === 'true') return true;
   if (value === 'false') return false;
-  if (value.trim() !== '' && String(Number(value)) === value) return Number(value);
+  const number = Number(value);
+  if (Number.isFinite(number) && value.trim() !== '' && String(number) === value) return number;
   return value;
 }
 

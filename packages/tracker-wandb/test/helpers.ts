@@ -45,3 +45,10 @@ export function tempDir(prefix = 'mloop-wandb-'): string {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** The W&B run id of the run holding mloop run `runId` on `server`. */
+export function wandbIdOf(server: FakeWandbServer, runId: string): string {
+  for (const run of server.runs.values())
+    if ((run.config._mloop as { runId?: string }).runId === runId) return run.name;
+  throw new Error(`no W&B run for ${runId}`);
+}

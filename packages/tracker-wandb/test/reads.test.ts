@@ -11,7 +11,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createWandbBackend } from '../src/index';
-import { backendFor, FAST, fakeServer } from './helpers';
+import { backendFor, FAST, fakeServer, wandbIdOf } from './helpers';
 
 const T0 = 1_700_000_000_000;
 
@@ -164,12 +164,6 @@ describe('reading runs another process wrote', () => {
     }
   });
 });
-
-function wandbIdOf(server: Awaited<ReturnType<typeof fakeServer>>, runId: string): string {
-  for (const run of server.runs.values())
-    if ((run.config._mloop as { runId?: string }).runId === runId) return run.name;
-  throw new Error(`no W&B run for ${runId}`);
-}
 
 // ---- differential: searchRuns read back from W&B agrees with the memory backend -------------
 
