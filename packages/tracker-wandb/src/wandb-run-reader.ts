@@ -128,7 +128,10 @@ export function decodeRunNode(node: WandbRunNode): RemoteRun | undefined {
   }
   const status = statusOf(mloop.status, node.state);
   const heartbeat = wandbTime(node.heartbeatAt);
-  const endTime = mloop.endTime ?? (status !== 'running' && Number.isFinite(heartbeat) ? heartbeat : undefined);
+  // heartbeatAt is whole seconds of the server's clock: it may fall before a start in the same second.
+  const endTime =
+    mloop.endTime ??
+    (status !== 'running' && Number.isFinite(heartbeat) ? Math.max(heartbeat, mloop.startTime) : undefined);
   return {
     storageId: node.id,
     wandbId: node.name,

@@ -512,20 +512,30 @@ export class WandbTracker implements TrackerV1 {
   }
 
   /**
-   * Ends runs still running (exit code `process.exitCode`, else 0, as W&B's client does at exit)
-   * and closes the mirror. The backend's `close()` calls this, then drains the sink.
+   * Ends runs still running (exit code `process.exitCode`, else 0, as W&B's client does at exit:
+   * `finished` for 0, else `failed`, ended now) and closes the mirror. The backend's `close()`
+   * calls this, then drains the sink.
    * @internal
    */
   endOpenRuns(): void {
     if (this.#closed) return;
     this.#closed = true;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     for (const state of this.#runs.values()) {
       if (!state.running) continue;
       state.running = false;
+      // `_mloop` gets the exact end: otherwise readers fall back on W&B's heartbeatAt, whole
+      // seconds of the server's clock, which may come before the run's start.
+      state.config._mloop = {
+        ...(state.config._mloop as MloopRunConfig),
+        status: code === 0 ? 'finished' : 'failed',
+        endTime: Math.max(this.#context.now(), state.startTime),
+      } satisfies MloopRunConfig;
       try {
-        this.#context.sink.append({ t: 'summary', run: state.wandbId, line: this.#summaryLine(state) });
-        const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
-        this.#context.sink.append({ t: 'exit', run: state.wandbId, exitCode: code });
+        const sink = this.#context.sink;
+        sink.append({ t: 'upsert', run: state.wandbId, fields: { config: { ...state.config } } });
+        sink.append({ t: 'summary', run: state.wandbId, line: this.#summaryLine(state) });
+        sink.append({ t: 'exit', run: state.wandbId, exitCode: code });
       } catch {
         // A failed run's sender refuses records; its failure is reported by close().
       }

@@ -86,7 +86,9 @@ describe('reading runs another process wrote', () => {
     const accHistory = await writer.getMetricHistory(run.id, 'acc');
     const columns = await writer.getMetricColumns(run.id, 'acc');
     const expectedView = await comparable(writer, expected);
+    const closing = Date.now();
     await writer.close(); // ends `open` as W&B's client does at exit (exit code 0)
+    const closed = Date.now();
 
     const reader = backendFor(server).tracker;
     expect(reader.capabilities.persistent).toBe(true);
@@ -109,10 +111,12 @@ describe('reading runs another process wrote', () => {
     ]);
     expect(await reader.getMetricColumns(run.id, 'acc')).toEqual(columns);
     expect(await reader.getMetricHistory(run.id, 'never-logged')).toEqual([]);
-    // A run its process left open was ended by close(): W&B says finished, at the last heartbeat.
+    // A run its process left open was ended by close(): finished, at the time close() ended it
+    // (not W&B's heartbeatAt, which has whole seconds).
     const ended = await reader.getRun(open.id);
     expect(ended.status).toBe('finished');
-    expect(ended.endTime).toBeGreaterThan(0);
+    expect(ended.endTime).toBeGreaterThanOrEqual(closing);
+    expect(ended.endTime).toBeLessThanOrEqual(closed);
     expect(ended.startTime).toBe(T0 + 5);
     // Experiments are found by name: the run's experiment now exists in the reader's process.
     expect((await reader.findExperimentByName('churn'))?.id).toBe(got.experimentId);
