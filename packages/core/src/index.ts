@@ -206,6 +206,7 @@ export {
   SUPPORTED_REGISTRY_SPEC_VERSIONS,
   type VersionSelector,
 } from './registry/model-registry';
+export { artifactChunk } from './shared/artifact-chunk';
 export { metricColumnsInHistoryOrder, sortMetricHistory } from './shared/metric-history';
 export {
   DEFAULT_PAGE_SIZE,

@@ -6,6 +6,7 @@ import {
   type ArtifactStoreV1,
   type ArtifactV1Body,
   type ArtifactV1Info,
+  artifactChunk,
   BackendError,
   InvalidArgumentError,
   isSha256Hex,
@@ -71,14 +72,18 @@ export class FileArtifactStore implements ArtifactStoreV1 {
       };
       const write = async (chunk: Uint8Array) => {
         size += chunk.length;
-        // Hash on this thread while the write runs on the I/O pool; neither changes the chunk.
+        // Hash on this thread while the write runs on the I/O pool; neither changes the chunk, and
+        // the chunk is known to be bytes, so hashing cannot throw and leave the write unawaited.
         const written = writeAll(chunk);
         hash.update(chunk);
         await written;
       };
       if (typeof body === 'string') await write(Buffer.from(body, 'utf8'));
       else if (body instanceof Uint8Array) await write(body);
-      else for await (const chunk of body) await write(chunk);
+      else {
+        let index = 0;
+        for await (const chunk of body) await write(artifactChunk(chunk, index++));
+      }
       if (this.#durable) await file.sync();
     } catch (error) {
       await file.close().catch(() => {});
@@ -105,15 +110,25 @@ export class FileArtifactStore implements ArtifactStoreV1 {
   async #inDirectory<T>(path: string, operation: () => Promise<T>): Promise<T> {
     const directory = dirname(path);
     if (!this.#directories.has(directory)) {
-      await mkdir(directory, { recursive: true });
+      await this.#makeDirectory(directory);
       this.#directories.add(directory);
     }
     try {
       return await operation();
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
-      await mkdir(directory, { recursive: true });
+      await this.#makeDirectory(directory);
       return operation();
+    }
+  }
+
+  /** mkdir -p, and (when durable) fsync the parent of every directory it created, so the new entries survive power loss. */
+  async #makeDirectory(directory: string): Promise<void> {
+    const created = await mkdir(directory, { recursive: true });
+    if (created === undefined || !this.#durable) return;
+    for (let path = directory; ; path = dirname(path)) {
+      await syncDirectory(dirname(path));
+      if (path === created || dirname(path) === path) break;
     }
   }
 

@@ -1,6 +1,7 @@
 import { BackendError } from '../errors/backend-error';
 import { NotFoundError } from '../errors/not-found-error';
 import { createSha256 } from '../numeric/digest';
+import { artifactChunk } from '../shared/artifact-chunk';
 import type { ArtifactStoreV1, ArtifactV1Body, ArtifactV1Info } from '../spec/artifact-store/v1/artifact-store-v1';
 
 /** Reads any artifact body into one byte array. */
@@ -9,7 +10,8 @@ export async function collectBody(body: ArtifactV1Body): Promise<Uint8Array> {
   if (body instanceof Uint8Array) return body;
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const raw of body) {
+    const chunk = artifactChunk(raw, chunks.length);
     chunks.push(chunk);
     size += chunk.length;
   }

@@ -93,6 +93,26 @@ export const artifactStoreChecks: readonly ConformanceCheck<ArtifactStoreKitSubj
       checkEqual(Buffer.from(await store.get(results[0].digest)).equals(Buffer.from(bytes)), true, 'bytes');
     },
   ),
+  artifactCheck(
+    'put/stream-chunks',
+    'a stream of strings stores their UTF-8 bytes; a chunk that is neither bytes nor a string → INVALID_ARGUMENT, nothing stored',
+    async (store) => {
+      const strings = async function* () {
+        yield 'héllo, ';
+        yield 'wörld';
+      };
+      const info = await store.put(strings());
+      checkEqual(info.digest, sha256(new TextEncoder().encode('héllo, wörld')), 'digest of string chunks');
+      checkEqual(new TextDecoder().decode(await store.get(info.digest)), 'héllo, wörld', 'bytes of string chunks');
+      const bad = async function* () {
+        yield new Uint8Array([1, 2, 3]);
+        yield [4, 5, 6] as unknown as Uint8Array;
+      };
+      await checkThrowsCode(() => store.put(bad()), 'INVALID_ARGUMENT', 'an array chunk');
+      checkEqual(await store.stat(sha256(new Uint8Array([1, 2, 3, 4, 5, 6]))), undefined, 'nothing stored');
+      checkEqual(await store.stat(sha256(new Uint8Array([1, 2, 3]))), undefined, 'no partial blob');
+    },
+  ),
   artifactCheck('put/empty', 'an empty blob is valid', async (store) => {
     const info = await store.put(new Uint8Array(0));
     checkEqual(info, { digest: sha256(new Uint8Array(0)), size: 0 }, 'info');

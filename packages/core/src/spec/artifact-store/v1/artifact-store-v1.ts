@@ -6,8 +6,12 @@ export interface ArtifactV1Info {
   readonly size: number;
 }
 
-/** The body of a `put`: bytes, a string (stored as UTF-8), or a stream of byte chunks. */
-export type ArtifactV1Body = Uint8Array | string | AsyncIterable<Uint8Array>;
+/**
+ * The body of a `put`: bytes, a string (stored as UTF-8), or a stream of chunks, each bytes or a
+ * string (its UTF-8 bytes; `artifactChunk` in `@mloop/core` converts and checks one). A chunk of any
+ * other type → `INVALID_ARGUMENT`, and nothing is stored.
+ */
+export type ArtifactV1Body = Uint8Array | string | AsyncIterable<Uint8Array | string>;
 
 /**
  * A content-addressed blob store. Blobs are immutable and keyed by their SHA-256, so storing the
