@@ -3,6 +3,7 @@ import { parseExtended } from './extended-json';
 import { type MloopRunConfig, readMloopRunConfig } from './mloop-run-config';
 import { DOCUMENTS } from './wandb-graphql';
 import type { WandbHttp } from './wandb-http';
+import { columnOf, metricOf, paramOf } from './wandb-keys';
 
 /**
  * Read queries as W&B's public API client sends them (wandb/apis/public/runs.py `Runs`,
@@ -58,10 +59,6 @@ export interface RemoteRun {
 const RUNS_PER_PAGE = 100;
 /** History rows per `HistoryPage` request, as W&B's `scan_history` default. */
 export const HISTORY_PAGE_ROWS = 1_000;
-/** Config keys W&B itself keeps (wandb/apis/public/runs.py `WANDB_INTERNAL_KEYS`) and mloop's own. */
-const NOT_PARAMS = new Set(['_wandb', 'wandb_version', '_mloop']);
-/** History columns that are not metrics. */
-const ROW_COLUMNS = new Set(['_step', '_runtime', '_timestamp', 'mloop/step']);
 
 /**
  * W&B answers times as `2026-12-01T15:52:43` (UTC, often without a zone); Unix ms, or NaN.
@@ -116,14 +113,18 @@ export function decodeRunNode(node: WandbRunNode): RemoteRun | undefined {
   const mloop = readMloopRunConfig(wrapped?.value ?? wrapped, wandbTime(node.createdAt));
   if (!mloop) return undefined;
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(config)) if (!NOT_PARAMS.has(key)) params[key] = paramString(value);
+  for (const [configKey, value] of Object.entries(config)) {
+    const param = paramOf(configKey);
+    if (param !== undefined) params[param] = paramString(value);
+  }
   const summary = (node.summaryMetrics ? parseExtended(node.summaryMetrics) : {}) as Record<string, unknown>;
   const latest = ((summary._mloop as { latest?: unknown } | undefined)?.latest ?? {}) as Record<string, unknown>;
   const metrics: Record<string, TrackerV1Metric> = {};
-  for (const [key, position] of Object.entries(latest)) {
-    const value = summary[key];
+  for (const [column, position] of Object.entries(latest)) {
+    const value = summary[column];
     if (typeof value !== 'number' || !Array.isArray(position)) continue;
     const [step, timestamp] = position as [number, number];
+    const key = metricOf(column);
     metrics[key] = { key, value, step, timestamp };
   }
   const status = statusOf(mloop.status, node.state);
@@ -249,7 +250,8 @@ export class WandbRunReader implements WandbRunSource {
   async metricPoints(remote: RemoteRun, key: string): Promise<MetricPoints> {
     const where = await this.#where();
     const points: MetricPoints = { values: [], steps: [], timestamps: [] };
-    if (ROW_COLUMNS.has(key)) return points;
+    const column = columnOf(key);
+    const quoted = JSON.stringify(column);
     for (let minStep = 0; minStep < remote.historyLineCount; minStep += HISTORY_PAGE_ROWS) {
       const maxStep = Math.min(minStep + HISTORY_PAGE_ROWS, remote.historyLineCount);
       const data = await this.#http.graphql<{ project: { run: { history: string[] } | null } | null }>(
@@ -259,9 +261,9 @@ export class WandbRunReader implements WandbRunSource {
       );
       for (const line of data.project?.run?.history ?? []) {
         // Most rows of a many-metric run lack the key: skip them before parsing.
-        if (!line.includes(JSON.stringify(key))) continue;
+        if (!line.includes(quoted)) continue;
         const row = parseExtended(line) as Record<string, unknown>;
-        const value = row[key];
+        const value = row[column];
         if (typeof value !== 'number') continue;
         const step = row['mloop/step'];
         const seconds = row._timestamp;

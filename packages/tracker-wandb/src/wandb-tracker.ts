@@ -28,6 +28,7 @@ import { type MloopRunConfig, mloopRunConfig } from './mloop-run-config';
 import type { WandbSink } from './online-sink';
 import { VERSION } from './version';
 import { newWandbRunId } from './wandb-graphql';
+import { columnOf, configKeyOf } from './wandb-keys';
 import { md5Base64, toArtifactName } from './wandb-manifest';
 import type { WandbArtifactSpec, WandbRunFields } from './wandb-records';
 import { wandbRunFilters } from './wandb-run-filters';
@@ -314,7 +315,7 @@ export class WandbTracker implements TrackerV1 {
       sink.append({ t: 'summary', run, line: this.#summaryLine(state) });
     }
     const fields: { config?: Record<string, unknown>; tags?: string[]; notes?: string | null } = {};
-    for (const { key, value } of batch.params ?? []) state.config[key] = configValue(value);
+    for (const { key, value } of batch.params ?? []) state.config[configKeyOf(key)] = configValue(value);
     if (batch.tags && batch.tags.length > 0) {
       for (const { key, value } of batch.tags) state.tags.set(key, value);
       fields.tags = wandbTags(state.tags);
@@ -361,7 +362,7 @@ export class WandbTracker implements TrackerV1 {
       if (key !== lastKey || escaped === undefined) {
         escaped = this.#escapedKeys.get(key);
         if (escaped === undefined) {
-          const json = JSON.stringify(key);
+          const json = JSON.stringify(columnOf(key));
           escaped = { json, bytes: Buffer.byteLength(json) };
           this.#escapedKeys.set(key, escaped);
         }
@@ -406,8 +407,9 @@ export class WandbTracker implements TrackerV1 {
     const summary: Record<string, unknown> = {};
     const latest: Record<string, [number, number]> = {};
     for (const [key, point] of state.latest) {
-      summary[key] = point.value;
-      latest[key] = [point.step, point.timestamp];
+      const column = columnOf(key);
+      summary[column] = point.value;
+      latest[column] = [point.step, point.timestamp];
     }
     if (state.nextOffset > 0) summary._step = state.nextOffset - 1;
     if (state.latest.size > 0) summary._mloop = { latest };

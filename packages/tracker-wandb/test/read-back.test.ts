@@ -58,4 +58,29 @@ describe('what a fresh backend reads back', () => {
     expect(decodeRunNode(node('2026-12-01T15:52:43'))?.run).toMatchObject({ status: 'failed', endTime: startTime });
     expect(decodeRunNode(node('2026-12-01T15:53:10'))?.run.endTime).toBe(Date.parse('2026-12-01T15:53:10Z'));
   });
+
+  it('params and metrics named like W&B’s or this backend’s own keys read back exactly; other keys are stored as they are', async () => {
+    const server = await fakeServer();
+    const writer = backendFor(server).tracker;
+    const experiment = await writer.createExperiment({ name: 'x' });
+    const run = await writer.createRun({ experimentId: experiment.id, startTime: T0 });
+    const params = { _wandb: 'p', wandb_version: 'q', _mloop: 'r', lr: '0.1' };
+    const reserved = ['_step', '_runtime', '_timestamp', '_wandb', '_mloop', 'mloop/step'];
+    const metrics = [1, 2].flatMap((step) =>
+      [...reserved, 'loss'].map((key, index) => ({ key, value: index + step / 2, step, timestamp: T0 + step })),
+    );
+    await writer.logBatch(run.id, { params: Object.entries(params).map(([key, value]) => ({ key, value })), metrics });
+    const expected = await writer.getRun(run.id);
+    const histories = new Map<string, unknown>();
+    for (const key of [...reserved, 'loss']) histories.set(key, await writer.getMetricHistory(run.id, key));
+    await writer.close();
+    const wandbRun = server.run(wandbIdOf(server, run.id));
+    expect(wandbRun.config.lr).toBe(0.1);
+    expect(server.history(wandbRun.name)[0]).toMatchObject({ _step: 0, 'mloop/step': 1, loss: 6.5 });
+    const reader = backendFor(server).tracker;
+    const got = await reader.getRun(run.id);
+    expect(got.params).toEqual(params);
+    expect(got.metrics).toEqual(expected.metrics);
+    for (const [key, history] of histories) expect(await reader.getMetricHistory(run.id, key)).toEqual(history);
+  });
 });
