@@ -231,10 +231,16 @@ export class WandbRunReader implements WandbRunSource {
     }
   }
 
-  /** The W&B run holding mloop run `runId`, if any. */
+  /**
+   * The W&B run holding mloop run `runId`, if any: asked for with a nested config filter in the
+   * form W&B documents (`config._mloop.runId`), and, when that finds nothing, looked for in the
+   * unfiltered listing, since W&B servers were reported to answer nested config paths with no
+   * runs (wandb/wandb#2819, #3087).
+   */
   async run(runId: string): Promise<RemoteRun | undefined> {
-    const found = await this.runs({ 'config._mloop.value.runId': runId });
-    return found.find((candidate) => candidate.run.id === runId);
+    const isIt = (candidate: RemoteRun) => candidate.run.id === runId;
+    const found = (await this.runs({ 'config._mloop.runId': runId })).find(isIt);
+    return found ?? (await this.runs({})).find(isIt);
   }
 
   /** Deletes a run on W&B (`DeleteRun`, its artifacts kept, as for runs this process wrote). */

@@ -100,15 +100,38 @@ describe('the fake server answers W&B read queries', () => {
     expect(await run({ state: 'failed' })).toEqual([1]);
     expect(await run({ tags: { $in: ['kind:small'] } })).toEqual([0, 1, 2]);
     expect(await run({ tags: 'index:4' })).toEqual([4]);
-    expect(await run({ 'config.n.value': { $gte: 4 } })).toEqual([4, 5]);
+    expect(await run({ 'config.n': { $gte: 4 } })).toEqual([4, 5]);
     expect(await run({ 'config.n': { $lt: 2 } })).toEqual([0, 1]);
     expect(await run({ 'summary_metrics.score': { $gt: 0.25 } })).toEqual([3, 4, 5]);
-    expect(await run({ $or: [{ 'config.n.value': 0 }, { 'config.n.value': 5 }] })).toEqual([0, 5]);
-    expect(await run({ $and: [{ group: 'even' }, { 'config.n.value': { $ne: 2 } }] })).toEqual([0, 4]);
-    expect(await run({ 'config.missing.value': { $exists: true } })).toEqual([]);
-    expect(await run({ 'config.n.value': { $nin: [1, 2, 3] } })).toEqual([0, 4, 5]);
+    expect(await run({ $or: [{ 'config.n': 0 }, { 'config.n': 5 }] })).toEqual([0, 5]);
+    expect(await run({ $and: [{ group: 'even' }, { 'config.n': { $ne: 2 } }] })).toEqual([0, 4]);
+    expect(await run({ 'config.missing': { $exists: true } })).toEqual([]);
+    expect(await run({ 'config.n': { $nin: [1, 2, 3] } })).toEqual([0, 4, 5]);
+    // Nested config fields as W&B documents them (`config.experiment.category`); the config's
+    // `{ value }` wrapper is not part of a filter path, so a path through it matches nothing.
+    expect(await run({ 'config._mloop.tags.kind': 'small' })).toEqual([0, 1, 2]);
+    expect(await run({ 'config._mloop.value.tags.kind': 'small' })).toEqual([]);
+    expect(await run({ 'config.n.value': 0 })).toEqual([]);
+    // Orders name config values as `config.<key>.value`, as W&B documents for `order`.
     expect(await run({}, '-config.n.value')).toEqual([5, 4, 3, 2, 1, 0]);
     expect(await run({}, '-summary_metrics.score')).toEqual([5, 4, 3, 2, 1, 0]);
+  });
+
+  it('Runs: a server without nested config filters answers them with no runs', async () => {
+    const server = await fakeServer({ nestedConfigFilters: false });
+    await seed(server, 3);
+    const { data } = await query(server, 'Runs', {
+      entity: 'fake-entity',
+      project: 'q',
+      filters: JSON.stringify({ 'config._mloop.tags.kind': 'small' }),
+    });
+    expect(data?.project.runs.edges).toEqual([]);
+    const flat = await query(server, 'Runs', {
+      entity: 'fake-entity',
+      project: 'q',
+      filters: JSON.stringify({ 'config.n': 1 }),
+    });
+    expect(flat.data?.project.runs.edges.length).toBe(1);
   });
 
   it('HistoryPage: the lines with minStep ≤ _step < maxStep, as stored', async () => {

@@ -143,6 +143,25 @@ describe('reading runs another process wrote', () => {
     expect((await third.searchRuns({})).items).toEqual([]);
   });
 
+  it('getRun asks W&B with the documented nested config filter, and still finds the run on a server that answers it with nothing', async () => {
+    for (const nestedConfigFilters of [true, false]) {
+      const server = await fakeServer({ nestedConfigFilters });
+      const writer = backendFor(server).tracker;
+      const experiment = await writer.createExperiment({ name: 'e' });
+      const run = await writer.createRun({ experimentId: experiment.id, name: 'wanted' });
+      const other = await writer.createRun({ experimentId: experiment.id, name: 'other' });
+      await writer.close();
+      const before = server.requests.length;
+      const reader = backendFor(server).tracker;
+      expect((await reader.getRun(run.id)).name).toBe('wanted');
+      const runsQueries = server.requests.slice(before).filter((request) => request.operation === 'Runs');
+      // The fake reads only the documented form (`config._mloop.runId`, not `config._mloop.value.runId`):
+      // one filtered query finds the run; on a server that answers nothing, one unfiltered listing follows.
+      expect(runsQueries.length).toBe(nestedConfigFilters ? 1 : 2);
+      expect((await reader.getRun(other.id)).name).toBe('other');
+    }
+  });
+
   it('W&B unreachable → a retryable BackendError without the key', async () => {
     const server = await fakeServer();
     const url = server.url;

@@ -3,24 +3,35 @@
  * field `$eq $ne $gt $gte $lt $lte $in $nin $exists $regex`, a bare value meaning `$eq`, an array
  * field matching when any element does) and `order` (`+key` / `-key`, default ascending), over
  * a run document with W&B's filter paths: `name`, `displayName`, `state`, `group`, `jobType`,
- * `tags`, `createdAt`/`created_at`, `heartbeatAt`/`heartbeat_at`, `config.<key>.value…` (or
- * `config.<key>`) and `summary_metrics.<key>`.
+ * `tags`, `createdAt`/`created_at`, `heartbeatAt`/`heartbeat_at`, `config.<key>` with nested
+ * fields as `config.<key>.<field>…`, and `summary_metrics.<key>…`. Only the forms W&B documents
+ * (wandb/apis/public/api.py `Api.runs`) are understood: a filter on `config.<key>.value` looks
+ * for a field named `value` inside the config value (so it matches nothing, as the issues
+ * wandb/wandb#2819 and #3087 report for such paths), while an `order` names config values as
+ * `config.<key>.value`.
  */
 
-/** A run as filters and orderings see it. */
+/** A run as filters and orderings see it; `config` holds the config values, unwrapped. */
 export type FakeRunDocument = Record<string, unknown>;
+
+/** How the fake reads filters. */
+export interface FakeRunFilterOptions {
+  /**
+   * Whether nested config paths (`config.<key>.<field>`) are understood; when false they match no
+   * run, like a W&B server that answers such filters with no runs.
+   */
+  readonly nestedConfig: boolean;
+}
 
 const OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$regex']);
 
-/** The value at a dotted path; a W&B `{ value }` config wrapper counts as its value when the path stops at it. */
+/** The value at a dotted path. */
 function resolve(document: FakeRunDocument, path: string): unknown {
   let current: unknown = document;
   for (const part of path.split('.')) {
     if (typeof current !== 'object' || current === null) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
-  if (path.startsWith('config.') && typeof current === 'object' && current !== null && 'value' in current)
-    return (current as { value: unknown }).value;
   return current;
 }
 
@@ -79,13 +90,19 @@ function fieldMatches(value: unknown, condition: unknown): boolean {
 }
 
 /** Whether a run document matches W&B `filters`. */
-export function matchesRunFilters(document: FakeRunDocument, filters: unknown): boolean {
+export function matchesRunFilters(
+  document: FakeRunDocument,
+  filters: unknown,
+  options: FakeRunFilterOptions = { nestedConfig: true },
+): boolean {
   if (typeof filters !== 'object' || filters === null) return true;
+  const matches = (part: unknown) => matchesRunFilters(document, part, options);
   return Object.entries(filters as Record<string, unknown>).every(([key, condition]) => {
-    if (key === '$and') return (condition as unknown[]).every((part) => matchesRunFilters(document, part));
-    if (key === '$or') return (condition as unknown[]).some((part) => matchesRunFilters(document, part));
-    if (key === '$nor') return !(condition as unknown[]).some((part) => matchesRunFilters(document, part));
+    if (key === '$and') return (condition as unknown[]).every(matches);
+    if (key === '$or') return (condition as unknown[]).some(matches);
+    if (key === '$nor') return !(condition as unknown[]).some(matches);
     if (key.startsWith('$')) throw new Error(`fake W&B: unknown filter operator ${key}`);
+    if (!options.nestedConfig && key.startsWith('config.') && key.split('.').length > 2) return false;
     return fieldMatches(resolve(document, key), condition);
   });
 }
@@ -100,9 +117,12 @@ export function sortRunDocuments<T extends FakeRunDocument>(
   const spec = order || '+created_at';
   const descending = spec.startsWith('-');
   const raw = spec.replace(/^[+-]/, '');
-  const path = ORDER_ALIASES[raw] ?? raw;
+  // W&B orders by a config value as `config.<key>.value`; other config paths name nothing here.
+  const configKey = /^config\.(.+)\.value$/.exec(raw)?.[1];
+  const path = configKey === undefined ? (ORDER_ALIASES[raw] ?? raw) : `config.${configKey}`;
+  const known = configKey !== undefined || !raw.startsWith('config.');
   return documents
-    .map((document, index) => ({ document, index, value: resolve(document, path) }))
+    .map((document, index) => ({ document, index, value: known ? resolve(document, path) : undefined }))
     .sort((a, b) => {
       const missingA = a.value === undefined || a.value === null;
       const missingB = b.value === undefined || b.value === null;

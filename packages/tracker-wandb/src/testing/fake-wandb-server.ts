@@ -184,6 +184,12 @@ export interface FakeWandbServerOptions {
   readonly lifetimeMs?: number;
   /** Largest accepted file_stream body; default 10 MiB + 64 KiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Whether `Runs` filters understand nested config paths (`config.<key>.<field>`, as W&B
+   * documents them); default true. False answers such filters with no runs, as some W&B servers
+   * were reported to (wandb/wandb#2819, #3087).
+   */
+  readonly nestedConfigFilters?: boolean;
 }
 
 const MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
@@ -244,6 +250,7 @@ export class FakeWandbServer {
   #chaos: { options: ChaosOptions; random: () => number } | undefined;
   readonly #lifetime: ReturnType<typeof setTimeout>;
   readonly #maxBodyBytes: number;
+  readonly #nestedConfigFilters: boolean;
   #ids = 0;
   #closed: Promise<void> | undefined;
 
@@ -252,6 +259,7 @@ export class FakeWandbServer {
     this.apiKey = options.apiKey ?? 'test_key_0123456789abcdefghijklmnopqrstuvwxyz';
     this.defaultEntity = options.entity ?? 'fake-entity';
     this.#maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024 + 64 * 1024;
+    this.#nestedConfigFilters = options.nestedConfigFilters ?? true;
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) {
@@ -751,7 +759,6 @@ export class FakeWandbServer {
 
   /** What filters and orderings see of a run. */
   #runDocument(run: FakeRun): FakeRunDocument {
-    const wrapped = Object.fromEntries(Object.entries(run.config).map(([key, value]) => [key, { value }]));
     return {
       name: run.name,
       displayName: run.displayName,
@@ -761,7 +768,7 @@ export class FakeWandbServer {
       tags: run.tags,
       createdAt: new Date(run.createdAt).toISOString(),
       heartbeatAt: new Date(run.heartbeatAt).toISOString(),
-      config: wrapped,
+      config: run.config,
       summary_metrics: this.summary(run.name) ?? {},
     };
   }
@@ -781,7 +788,7 @@ export class FakeWandbServer {
     const filters = typeof variables.filters === 'string' ? (JSON.parse(variables.filters) as unknown) : {};
     const documents = inProject.map((run) => ({ ...this.#runDocument(run), run }));
     const matching = sortRunDocuments(
-      documents.filter((document) => matchesRunFilters(document, filters)),
+      documents.filter((document) => matchesRunFilters(document, filters, { nestedConfig: this.#nestedConfigFilters })),
       variables.order as string | null | undefined,
     );
     let start = 0;
