@@ -119,6 +119,74 @@ describe('encodeModelDocument / decodeModelDocument', () => {
     expect(JSON.stringify(roundTrip(document))).toBe(JSON.stringify(document));
   });
 
+  it('encodes a decoded document to the same bytes again, typed arrays and short special arrays included (property)', () => {
+    const numbers = fc.oneof(
+      fc.array(fc.double(), { maxLength: 80 }),
+      fc.array(fc.integer({ min: -40_000, max: 40_000 }), { maxLength: 80 }),
+      fc.array(fc.double(), { maxLength: 80 }).map((values) => Float64Array.from(values)),
+      fc.array(fc.integer({ min: -100, max: 100 }), { maxLength: 80 }).map((values) => Int32Array.from(values)),
+      fc.array(fc.float(), { maxLength: 80 }).map((values) => Float32Array.from(values)),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), numbers, { maxKeys: 4 }), (state) => {
+        const once = encodeModelDocument(documentWith(state));
+        expect(encodeModelDocument(decodeModelDocument(once))).toBe(once);
+      }),
+    );
+  });
+
+  it('picks the narrowest exact element type, and keeps arrays JSON where text is shorter than base64', () => {
+    const length = 100;
+    const tagOf = (values: number[]) =>
+      Object.keys(JSON.parse(encodeModelDocument(documentWith({ values }))).state.values)[0];
+    expect(tagOf(Array.from({ length }, (_, i) => i % 2))).toBe('$i8');
+    expect(tagOf(Array.from({ length }, (_, i) => i * 300))).toBe('$i16');
+    expect(tagOf(Array.from({ length }, (_, i) => i * 40_000))).toBe('$i32');
+    expect(tagOf(Array.from({ length }, (_, i) => Math.fround(Math.sin(i))))).toBe('$f32');
+    expect(tagOf(Array.from({ length }, (_, i) => Math.sin(i)))).toBe('$f64');
+    expect(tagOf(Array.from({ length }, (_, i) => (i % 20) / 2))).toBe('0'); // short decimals: a plain array
+    // Never much larger than JSON, whatever the values.
+    for (const values of [
+      Array.from({ length: 10_000 }, (_, i) => i % 2),
+      Array.from({ length: 10_000 }, (_, i) => i % 100),
+      Array.from({ length: 10_000 }, (_, i) => (i % 20) / 2),
+      Array.from({ length: 10_000 }, (_, i) => (i % 7) / 10),
+    ]) {
+      const document = documentWith({ values });
+      expect(encodeModelDocument(document).length).toBeLessThanOrEqual(JSON.stringify(document).length + 40);
+    }
+  });
+
+  it('decides the $-escape after dropping what JSON drops, so the document still loads', () => {
+    const state = { prices: { $usd: 3, note: { toJSON: () => undefined }, f: () => 1 } };
+    expect(roundTrip(documentWith(state)).state).toEqual({ prices: { $usd: 3 } });
+  });
+
+  it('follows JSON.stringify for wrapper objects and toJSON(key)', () => {
+    const self = {
+      a: 1,
+      toJSON() {
+        return this;
+      },
+    };
+    const state = {
+      n: Object(5),
+      s: Object('ab'),
+      b: Object(false),
+      keyed: { toJSON: (key: string) => `key=${key}` },
+      self,
+    };
+    const document = documentWith(state);
+    expect(roundTrip(document)).toEqual(JSON.parse(JSON.stringify(document)));
+    expect((roundTrip(document).state as { keyed: string }).keyed).toBe('key=keyed');
+  });
+
+  it('refuses a document with its own "encoding" member', () => {
+    expect(() => encodeModelDocument({ ...documentWith({}), encoding: 'x' } as ModelJSONV1)).toThrowError(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'model' }),
+    );
+  });
+
   it('follows JSON.stringify: toJSON() is called, undefined and functions are dropped', () => {
     const state = { when: new Date(0), gone: undefined, f: () => 1, list: [undefined, 1] };
     expect(roundTrip(documentWith(state)).state).toEqual({ when: '1970-01-01T00:00:00.000Z', list: [null, 1] });

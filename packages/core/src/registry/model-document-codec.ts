@@ -8,43 +8,85 @@ import { MODEL_JSON_FORMAT, type ModelJSONV1 } from '../spec/model/v1/model-json
  */
 export const PACKED_MODEL_ENCODING = 'mloop.packed/1' as const;
 
-/** Number arrays shorter than this stay plain JSON: packing them saves nothing worth the unreadability. */
-const MIN_PACKED_LENGTH = 64;
-
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+type NumberArrayConstructor =
+  | Int8ArrayConstructor
+  | Int16ArrayConstructor
+  | Int32ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor;
+
+/** How a packed array is stored: its member name, its element type and that type's quiet NaN. */
+interface PackedType {
+  readonly tag: '$i8' | '$i16' | '$i32' | '$f32' | '$f64';
+  readonly array: NumberArrayConstructor;
+  /** The NaN bit pattern written for every NaN (float types), as the high 32-bit word. */
+  readonly nan?: number;
+}
+
+const I8: PackedType = { tag: '$i8', array: Int8Array };
+const I16: PackedType = { tag: '$i16', array: Int16Array };
+const I32: PackedType = { tag: '$i32', array: Int32Array };
+const F32: PackedType = { tag: '$f32', array: Float32Array, nan: 0x7fc00000 };
+const F64: PackedType = { tag: '$f64', array: Float64Array, nan: 0x7ff80000 };
+const PACKED_TYPES = new Map<string, PackedType>([I8, I16, I32, F32, F64].map((type) => [type.tag, type]));
+
+/** When a number array is packed. */
+interface PackPolicy {
+  /** Arrays shorter than this stay plain JSON unless they hold a value JSON cannot (NaN, ±Infinity, -0). */
+  readonly minLength: number;
+  /** Keep arrays whose decimal text is shorter than their base64 (small decimals such as 0.1) as JSON. */
+  readonly compact: boolean;
+}
+
+const REGISTRY_POLICY: PackPolicy = { minLength: 64, compact: true };
+
 /**
- * Writes a model document as the registry stores it: JSON in which every number array of 64 or
- * more elements (and every typed array) is replaced by `{"$f64": base64}` (little-endian IEEE-754
- * doubles) or, when each element is an int32, `{"$i32": base64}`, and which carries
- * `"encoding": "mloop.packed/1"`.
+ * Writes a model document as the registry stores it: JSON in which a number array (or typed
+ * array) is replaced by the base64 of its little-endian elements, `{"$f64": …}` for doubles and the
+ * narrowest exact type otherwise (`$f32`, `$i8`, `$i16`, `$i32`), when it has 64 or more elements
+ * and its base64 is shorter than its decimal text, or whenever it holds a value JSON cannot
+ * (NaN, ±Infinity, -0). The document carries `"encoding": "mloop.packed/1"`.
  *
  * Why: formatting and parsing decimal doubles dominates the cost of storing a model
- * (`JSON.stringify` of 55,000 doubles takes about 3.5 ms, base64 of their bytes 0.3 ms), and
- * the bytes are exact where JSON is not (`NaN` and ±`Infinity` would become `null`, `-0` would
- * become `0`). The result is still JSON, so tools that only move the file (the W&B upload,
- * `jq`) keep working. An object whose only key starts with `$` is escaped as `{"$": object}`, so
- * no user value can be mistaken for a packed array. Members that `JSON.stringify` drops
- * (`undefined`, functions, symbols) are dropped, and `toJSON()` methods are honoured.
- * @throws {InvalidArgumentError} INVALID_ARGUMENT (field `model`) for a value JSON cannot hold (a BigInt, a cycle).
+ * (`JSON.stringify` of 55,000 doubles takes about 3.5 ms, base64 of their bytes 0.3 ms), and the
+ * bytes are exact where JSON is not. The result is still JSON, so tools that only move the file
+ * (the W&B upload, `jq`) keep working. The choice depends on the values only, so a decoded
+ * document encodes to the same bytes (and the same artifact digest) again.
+ *
+ * Otherwise it follows `JSON.stringify`: `toJSON(key)` is honoured, `Number` / `String` /
+ * `Boolean` objects are unwrapped, members that are `undefined`, functions or symbols are dropped
+ * (`null` in arrays). Typed arrays without a `toJSON` of their own are written as number arrays
+ * (JSON would write `{"0": …}`). An object whose only member starts with `$` is escaped as
+ * `{"$": object}`, so no user value can be mistaken for a packed array.
+ * @throws {InvalidArgumentError} INVALID_ARGUMENT (field `model`) for a value JSON cannot hold (a BigInt, a cycle) or a document with its own `encoding` member.
  */
 export function encodeModelDocument(document: ModelJSONV1): string {
+  return encodeModelDocumentWith(document, REGISTRY_POLICY);
+}
+
+/**
+ * {@link encodeModelDocument} with another packing policy: the estimator kit packs every number
+ * array (`{ minLength: 1, compact: false }`) so packing is exercised on small fixtures too.
+ * @internal
+ */
+export function encodeModelDocumentWith(document: ModelJSONV1, policy: PackPolicy): string {
+  if (document !== null && typeof document === 'object' && Object.hasOwn(document, 'encoding')) {
+    throw new InvalidArgumentError({
+      message: `model (${document.kind}) has its own "encoding" member, which is reserved for the stored form.`,
+      field: 'model',
+    });
+  }
   try {
     // Base64 needs no escaping, so the blobs are spliced into the JSON text instead of going
     // through JSON.stringify, which would scan and copy them again (half the cost of encoding).
     const blobs: string[] = [];
     const token = `mloop-packed-${Math.random().toString(36).slice(2)}-`;
-    const skeleton = JSON.stringify({
-      ...(pack(document, { ancestors: new Set(), blobs, token }) as object),
-      encoding: PACKED_MODEL_ENCODING,
-    });
-    return (
-      splice(skeleton, token, blobs) ??
-      JSON.stringify({
-        ...(pack(document, { ancestors: new Set(), blobs: [] }) as object),
-        encoding: PACKED_MODEL_ENCODING,
-      })
-    );
+    const packed = (context: PackContext) =>
+      JSON.stringify({ ...(pack(document, context, '') as object), encoding: PACKED_MODEL_ENCODING });
+    const skeleton = packed({ ancestors: new Set(), blobs, token, policy });
+    return splice(skeleton, token, blobs) ?? packed({ ancestors: new Set(), blobs: [], policy });
   } catch (error) {
     throw new InvalidArgumentError({
       message: `model (${document.kind}) cannot be serialized: ${(error as Error).message}`,
@@ -59,6 +101,7 @@ interface PackContext {
   readonly ancestors: Set<object>;
   readonly blobs: string[];
   readonly token?: string;
+  readonly policy: PackPolicy;
 }
 
 /**
@@ -77,8 +120,8 @@ function splice(skeleton: string, token: string, blobs: readonly string[]): stri
 
 /**
  * Reads a stored model document, packed ({@link encodeModelDocument}) or plain JSON. Packed arrays
- * come back as plain `number[]`, so `fromJSON` sees exactly what `toJSON` gave (typed arrays
- * become number arrays, as in plain JSON).
+ * come back as plain `number[]`, so `fromJSON` sees what `toJSON` gave (typed arrays as number
+ * arrays).
  * @throws {SerializationError} SERIALIZATION for invalid JSON, an unknown `encoding`, a malformed packed array, or a document that is not an `mloop.model`.
  */
 export function decodeModelDocument(stored: Uint8Array | string): ModelJSONV1 {
@@ -115,15 +158,29 @@ export function decodeModelDocument(stored: Uint8Array | string): ModelJSONV1 {
   }
 }
 
-function pack(value: unknown, context: PackContext): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    if (typeof (value as unknown as ArrayLike<unknown>)[0] === 'bigint')
-      throw new TypeError('BigInt arrays cannot be stored');
-    return packNumbers(value as unknown as ArrayLike<number>, context);
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+const isOmitted = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** One value as JSON.stringify would see it (after `toJSON(key)`), with number arrays packed. */
+function pack(input: unknown, context: PackContext, key: string): unknown {
+  let value = input;
+  if (
+    (typeof value === 'object' || typeof value === 'bigint') &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
   }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return pack((value as { toJSON: () => unknown }).toJSON(), context);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Number) return Number(value);
+  if (value instanceof String) return String(value);
+  if (value instanceof Boolean) return value.valueOf();
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    if (value instanceof BigInt64Array || value instanceof BigUint64Array) {
+      throw new TypeError('BigInt arrays cannot be stored');
+    }
+    const numbers = value as unknown as ArrayLike<number>;
+    return packNumbers(numbers, context) ?? Array.from(numbers);
   }
   const { ancestors } = context;
   if (ancestors.has(value)) throw new TypeError('the document contains a cycle');
@@ -131,25 +188,22 @@ function pack(value: unknown, context: PackContext): unknown {
   let result: unknown;
   if (Array.isArray(value)) {
     result =
-      value.length >= MIN_PACKED_LENGTH && isNumberArray(value)
-        ? packNumbers(value, context)
-        : value.map((item) => pack(item, context) ?? null);
+      (isNumberArray(value) ? packNumbers(value, context) : undefined) ??
+      Array.from(value, (item, index) => {
+        const packed = pack(item, context, String(index));
+        return isOmitted(packed) ? null : packed;
+      });
   } else {
     const members: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const item = (value as Record<string, unknown>)[key];
-      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    for (const name of Object.keys(value)) {
+      const packed = pack((value as Record<string, unknown>)[name], context, name);
+      if (isOmitted(packed)) continue;
       // defineProperty, not assignment: a "__proto__" key (JSON.parse makes it an own property)
       // would otherwise set the prototype and vanish from the output.
-      Object.defineProperty(members, key, {
-        value: pack(item, context),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      Object.defineProperty(members, name, { value: packed, enumerable: true, writable: true, configurable: true });
     }
-    const keys = Object.keys(members);
-    result = keys.length === 1 && keys[0].startsWith('$') ? { $: members } : members;
+    const names = Object.keys(members);
+    result = names.length === 1 && names[0].startsWith('$') ? { $: members } : members;
   }
   ancestors.delete(value);
   return result;
@@ -160,33 +214,66 @@ function isNumberArray(values: readonly unknown[]): values is number[] {
   return true;
 }
 
-function isInt32(value: number): boolean {
-  return (value | 0) === value && !Object.is(value, -0);
-}
-
-function packNumbers(values: ArrayLike<number>, context: PackContext): { $i32: string } | { $f64: string } {
-  let integers = true;
-  for (let index = 0; index < values.length && integers; index++) integers = isInt32(values[index]);
-  if (integers) return { $i32: blob(toBase64(Int32Array.from(values), 4), context) };
-  const doubles = new Float64Array(values.length);
+/**
+ * The packed form of a number array, or `undefined` when it stays plain JSON. Depends only on the
+ * values, so encoding is a function of the document's content.
+ */
+function packNumbers(values: ArrayLike<number>, context: PackContext): Record<string, string> | undefined {
+  const type = packedTypeOf(values, context.policy);
+  if (type === undefined) return undefined;
+  const array = new type.array(values.length);
   let hasNaN = false;
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
-    doubles[index] = value;
+    array[index] = value;
     if (Number.isNaN(value)) hasNaN = true;
   }
   // One bit pattern for NaN, so equal models give equal bytes and equal artifact digests.
-  if (hasNaN) {
-    const words = new Uint32Array(doubles.buffer);
-    const high = HOST_IS_LITTLE_ENDIAN ? 1 : 0;
-    for (let index = 0; index < doubles.length; index++) {
-      if (Number.isNaN(doubles[index])) {
-        words[2 * index + high] = 0x7ff80000;
-        words[2 * index + 1 - high] = 0;
-      }
+  if (hasNaN && type.nan !== undefined) {
+    const words = new Uint32Array(array.buffer);
+    const perValue = array.BYTES_PER_ELEMENT / 4;
+    const high = HOST_IS_LITTLE_ENDIAN ? perValue - 1 : 0;
+    for (let index = 0; index < array.length; index++) {
+      if (!Number.isNaN(array[index])) continue;
+      words[index * perValue + high] = type.nan;
+      if (perValue === 2) words[index * perValue + 1 - high] = 0;
     }
   }
-  return { $f64: blob(toBase64(doubles, 8), context) };
+  return { [type.tag]: blob(toBase64(array), context) };
+}
+
+/** Chooses the packed type of a number array (see {@link encodeModelDocument}), or `undefined` for plain JSON. */
+function packedTypeOf(values: ArrayLike<number>, policy: PackPolicy): PackedType | undefined {
+  if (values.length === 0) return undefined;
+  let integers = true;
+  let float32 = true;
+  let special = false;
+  let min = 0;
+  let max = 0;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (!Number.isFinite(value) || Object.is(value, -0)) special = true;
+    if (integers && (value | 0) !== value) integers = false;
+    if (float32 && Math.fround(value) !== value && !Number.isNaN(value)) float32 = false;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (!special && values.length < policy.minLength) return undefined;
+  if (integers && !special) return min >= -128 && max <= 127 ? I8 : min >= -32_768 && max <= 32_767 ? I16 : I32;
+  const type = float32 ? F32 : F64;
+  // Base64 spends 4/3 characters a byte; short decimals (0.1, 2.5) are cheaper as text.
+  if (!special && policy.compact && decimalWidth(values) <= (type.array.BYTES_PER_ELEMENT * 4) / 3) return undefined;
+  return type;
+}
+
+/** The mean length of an element as JSON text (with its comma), from up to 64 evenly spaced elements. */
+function decimalWidth(values: ArrayLike<number>): number {
+  const samples = Math.min(64, values.length);
+  let characters = 0;
+  for (let sample = 0; sample < samples; sample++) {
+    characters += String(values[Math.floor((sample * values.length) / samples)]).length + 1;
+  }
+  return characters / samples;
 }
 
 function blob(base64: string, context: PackContext): string {
@@ -195,13 +282,14 @@ function blob(base64: string, context: PackContext): string {
   return `${context.token}${context.blobs.length - 1}`;
 }
 
-function toBase64(array: Int32Array | Float64Array, width: number): string {
+function toBase64(array: ArrayBufferView & { readonly BYTES_PER_ELEMENT: number }): string {
   const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(bytes, width);
+  if (!HOST_IS_LITTLE_ENDIAN) swapBytes(bytes, array.BYTES_PER_ELEMENT);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 function swapBytes(bytes: Uint8Array, width: number): void {
+  if (width === 1) return;
   for (let start = 0; start < bytes.length; start += width) bytes.subarray(start, start + width).reverse();
 }
 
@@ -212,38 +300,43 @@ function unpack(value: unknown): unknown {
     return value;
   }
   const members = value as Record<string, unknown>;
-  const keys = Object.keys(members);
-  if (keys.length === 1) {
-    if (keys[0] === '$f64') return fromBase64(members.$f64, 8);
-    if (keys[0] === '$i32') return fromBase64(members.$i32, 4);
-    if (keys[0] === '$') {
+  const names = Object.keys(members);
+  if (names.length === 1 && names[0].startsWith('$')) {
+    const [name] = names;
+    if (name === '$') {
       const escaped = members.$;
       if (escaped === null || typeof escaped !== 'object' || Array.isArray(escaped)) {
         throw new TypeError('an escaped object ("$") must hold an object');
       }
       return unpackMembers(escaped as Record<string, unknown>);
     }
-    if (keys[0].startsWith('$')) throw new TypeError(`unknown packed member "${keys[0]}"`);
+    const type = PACKED_TYPES.get(name);
+    if (type === undefined) throw new TypeError(`unknown packed member "${name}"`);
+    return fromBase64(members[name], type);
   }
   return unpackMembers(members);
 }
 
 function unpackMembers(members: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(members)) members[key] = unpack(members[key]);
+  for (const name of Object.keys(members)) members[name] = unpack(members[name]);
   return members;
 }
 
-function fromBase64(encoded: unknown, width: 4 | 8): number[] {
+function fromBase64(encoded: unknown, type: PackedType): number[] {
   if (typeof encoded !== 'string') throw new TypeError(`a packed array must be a base64 string, got ${typeof encoded}`);
   const bytes = Buffer.from(encoded, 'base64');
   // Buffer.from skips characters that are not base64; encoding back is the cheap exact check
   // (a regular expression over a megabyte of base64 costs ten times more).
   if (bytes.toString('base64') !== encoded) throw new TypeError('a packed array is not canonical base64');
-  if (bytes.length % width !== 0)
-    throw new TypeError(`a packed array of ${bytes.length} bytes is not a whole number of ${width}-byte values`);
+  const width = type.array.BYTES_PER_ELEMENT;
+  if (bytes.length % width !== 0) {
+    throw new TypeError(
+      `a packed ${type.tag} array of ${bytes.length} bytes is not a whole number of ${width}-byte values`,
+    );
+  }
   // Copy into a fresh, aligned buffer: Buffer.from may return a slice of a shared pool at any offset.
   const aligned = new Uint8Array(bytes.length);
   aligned.set(bytes);
   if (!HOST_IS_LITTLE_ENDIAN) swapBytes(aligned, width);
-  return Array.from(width === 8 ? new Float64Array(aligned.buffer) : new Int32Array(aligned.buffer));
+  return Array.from(new type.array(aligned.buffer));
 }

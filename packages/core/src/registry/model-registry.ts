@@ -173,7 +173,15 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     let document = 'toJSON' in model && typeof model.toJSON === 'function' ? model.toJSON() : model;
     // A document read back from a stored artifact with JSON.parse is still packed; unpack a copy.
     if ((document as { encoding?: unknown })?.encoding !== undefined) {
-      document = decodeModelDocument(JSON.stringify(document));
+      try {
+        document = decodeModelDocument(JSON.stringify(document));
+      } catch (error) {
+        throw new InvalidArgumentError({
+          message: `model has an "encoding" member but is not a packed model document: ${(error as Error).message}`,
+          field: 'model',
+          cause: error,
+        });
+      }
     }
     const candidate = document as Partial<ModelJSONV1>;
     if (candidate?.format !== MODEL_JSON_FORMAT || typeof candidate.kind !== 'string') {
