@@ -28,9 +28,11 @@ export function encodePageToken(fingerprint: string, position: unknown): string 
   return Buffer.from(JSON.stringify({ f: fingerprint, p: position }, spellNonFinite), 'utf8').toString('base64url');
 }
 
-// JSON would write ±Infinity and NaN as null, and a page ending on such a value would then
-// resume from the wrong place: they are spelled out as {"$num": "Infinity"} and read back.
-function spellNonFinite(_key: string, value: unknown): unknown {
+/**
+ * A JSON.stringify replacer spelling ±Infinity and NaN as `{"$num": "Infinity"}`: JSON would write
+ * null, and a page ending on such a value would then resume from the wrong place.
+ */
+export function spellNonFinite(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? { $num: String(value) } : value;
 }
 

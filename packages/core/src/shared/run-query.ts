@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { PageV1 } from '../spec/shared/v1/page';
 import type { TrackerV1RunFilter, TrackerV1RunOrder, TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
 import type { TrackerV1Run } from '../spec/tracker/v1/tracker-v1-run';
-import { decodePageToken, encodePageToken, resolvePageSize } from './page-token';
+import { decodePageToken, encodePageToken, resolvePageSize, spellNonFinite } from './page-token';
 
 /**
  * The semantics of `searchRuns` written once, so every backend that filters in memory (and the
@@ -134,6 +134,11 @@ export function compareSortKeys(a: RunSortKey, b: RunSortKey, direction: 'asc' |
 const FILTER_KINDS = new Set(['metric', 'param', 'tag']);
 const OPERATORS = new Set(['=', '!=', '<', '<=', '>', '>=', 'contains']);
 const ORDER_KINDS = new Set(['metric', 'param', 'attribute']);
+const STATUSES = new Set(['running', 'finished', 'failed', 'killed']);
+/** More clauses than any search form needs; also keeps SQL backends within their expression limits. */
+const MAX_FILTERS = 100;
+/** Keeps a SQL backend's IN (…) list within its variable limit. */
+const MAX_EXPERIMENT_IDS = 1_000;
 
 function checkShape(query: TrackerV1RunQuery): void {
   const fail = (field: string, message: string): never => {
@@ -141,6 +146,23 @@ function checkShape(query: TrackerV1RunQuery): void {
   };
   if (query.filters !== undefined && !Array.isArray(query.filters))
     fail('filters', 'must be an array of { kind, key, op, value }.');
+  if ((query.filters?.length ?? 0) > MAX_FILTERS)
+    fail('filters', `at most ${MAX_FILTERS} clauses, got ${query.filters?.length}.`);
+  if (query.experimentIds !== undefined) {
+    if (!Array.isArray(query.experimentIds)) fail('experimentIds', 'must be an array of experiment ids.');
+    if (query.experimentIds.length > MAX_EXPERIMENT_IDS)
+      fail('experimentIds', `at most ${MAX_EXPERIMENT_IDS} ids, got ${query.experimentIds.length}.`);
+    query.experimentIds.forEach((id, index) => {
+      if (typeof id !== 'string' || id === '') fail(`experimentIds[${index}]`, 'must be a non-empty string.');
+    });
+  }
+  if (query.statuses !== undefined) {
+    if (!Array.isArray(query.statuses)) fail('statuses', `must be an array of ${[...STATUSES].join(', ')}.`);
+    query.statuses.forEach((status, index) => {
+      if (!STATUSES.has(status))
+        fail(`statuses[${index}]`, `must be one of ${[...STATUSES].join(', ')}, got ${JSON.stringify(status)}.`);
+    });
+  }
   (query.filters ?? []).forEach((filter, index) => {
     const at = `filters[${index}]`;
     if (typeof filter !== 'object' || filter === null) fail(at, 'must be an object { kind, key, op, value }.');
@@ -199,7 +221,8 @@ export function validateRunQuery(query: TrackerV1RunQuery): void {
 /** A stable fingerprint of everything in a query except paging, for binding page tokens. */
 export function runQueryFingerprint(query: TrackerV1RunQuery): string {
   const { pageSize: _pageSize, pageToken: _pageToken, ...rest } = query;
-  return JSON.stringify(rest);
+  // ±Infinity spelled out: JSON would write null, and `loss < Infinity` would share `loss < -Infinity`'s tokens.
+  return JSON.stringify(rest, spellNonFinite);
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TrackerV1 } from '../spec/tracker/v1/tracker-v1';
 import type { TrackerV1Capabilities } from '../spec/tracker/v1/tracker-v1-capabilities';
 import type { TrackerV1Metric } from '../spec/tracker/v1/tracker-v1-metric';
+import type { TrackerV1RunQuery } from '../spec/tracker/v1/tracker-v1-query';
 import type { TrackerV1Run } from '../spec/tracker/v1/tracker-v1-run';
 import { check, checkEqual, checkThrowsCode } from './assert';
 import type { ConformanceCheck } from './check';
@@ -583,6 +584,37 @@ export const trackerChecks: readonly ConformanceCheck<TrackerKitSubject>[] = [
         () => tracker.searchRuns!({ pageToken: 'garbage!!' }),
         'INVALID_ARGUMENT',
         'a malformed token',
+      );
+    },
+    needsSearch,
+  ),
+  trackerCheck(
+    'search/malformed-query',
+    'experimentIds / statuses of the wrong shape, too many filters, or a token from a query that differs only by ±Infinity → INVALID_ARGUMENT',
+    async (tracker) => {
+      const experiment = await tracker.createExperiment({ name: unique('exp') });
+      for (let index = 0; index < 3; index++) {
+        const run = await tracker.createRun({ experimentId: experiment.id });
+        await tracker.logBatch(run.id, { metrics: [metric('loss', index, 0, 1)] });
+      }
+      const search = (query: unknown) => () => tracker.searchRuns!(query as TrackerV1RunQuery);
+      await checkThrowsCode(search({ experimentIds: experiment.id }), 'INVALID_ARGUMENT', 'experimentIds: a string');
+      await checkThrowsCode(search({ experimentIds: [{}] }), 'INVALID_ARGUMENT', 'experimentIds: [{}]');
+      await checkThrowsCode(search({ statuses: 'running' }), 'INVALID_ARGUMENT', 'statuses: a string');
+      await checkThrowsCode(search({ statuses: ['done'] }), 'INVALID_ARGUMENT', 'statuses: an unknown status');
+      const filters = Array.from({ length: 101 }, () => ({ kind: 'metric', key: 'loss', op: '>=', value: 0 }));
+      await checkThrowsCode(search({ filters }), 'INVALID_ARGUMENT', '101 filters');
+      const below = (value: number) => ({
+        experimentIds: [experiment.id],
+        filters: [{ kind: 'metric', key: 'loss', op: '<', value }] as TrackerV1RunQuery['filters'],
+        pageSize: 1,
+      });
+      const page = await tracker.searchRuns!(below(Number.POSITIVE_INFINITY));
+      check(page.nextPageToken !== undefined, 'a next page exists');
+      await checkThrowsCode(
+        search({ ...below(Number.NEGATIVE_INFINITY), pageToken: page.nextPageToken }),
+        'INVALID_ARGUMENT',
+        'a token of loss < Infinity used for loss < -Infinity',
       );
     },
     needsSearch,
