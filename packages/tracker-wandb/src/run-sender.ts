@@ -56,6 +56,8 @@ export class RunSender {
   #where: { entity: string; project: string; run: string } | undefined;
   #storageId: string | undefined;
   #fields: WandbRunFields | undefined;
+  /** Whether an UpsertBucket of `#fields` is in flight (they are put back if it fails). */
+  #sendingFields = false;
   readonly #jobs: Job[] = [];
   /** History not yet acknowledged: string rows (replayed journals) or columns (live logging). */
   #segments: Segment[] = [];
@@ -295,6 +297,7 @@ export class RunSender {
     if (this.#deleted) return this.#jobs.length === 0;
     return (
       this.#fields === undefined &&
+      !this.#sendingFields &&
       this.#jobs.length === 0 &&
       !this.#hasStreamWork() &&
       (this.#exitCode === undefined || this.#complete)
@@ -338,6 +341,7 @@ export class RunSender {
         if (this.#fields !== undefined) {
           const fields = this.#fields;
           this.#fields = undefined;
+          this.#sendingFields = true;
           const where = this.#requireWhere();
           try {
             await upsertBucket(context.http, {
@@ -351,6 +355,8 @@ export class RunSender {
             const later = this.#fields as WandbRunFields | undefined;
             this.#fields = { ...fields, ...later };
             throw error;
+          } finally {
+            this.#sendingFields = false;
           }
           continue;
         }

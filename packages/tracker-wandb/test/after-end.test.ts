@@ -48,4 +48,15 @@ describe('changes to a run after it ended', () => {
     expect(report.ok).toBe(true);
     await expectDelivered(backendFor(server).tracker, ids);
   });
+
+  it('close() right after a change to an ended run waits until W&B has it', async () => {
+    const server = await fakeServer();
+    const writer = backendFor(server);
+    const experiment = await writer.tracker.createExperiment({ name: 'x' });
+    const run = await writer.tracker.createRun({ experimentId: experiment.id, startTime: T0, name: 'first' });
+    await writer.tracker.updateRun(run.id, { status: 'finished', endTime: T0 + 100 });
+    await writer.tracker.updateRun(run.id, { name: 'renamed' });
+    await writer.close();
+    expect((await backendFor(server).tracker.getRun(run.id)).name).toBe('renamed');
+  });
 });
