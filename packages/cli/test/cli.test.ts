@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMloop } from '@mloop/core';
@@ -370,10 +370,13 @@ describe('mloop models export / import', () => {
     const missing = await mloop(['models', 'import', 'fraud-copy', join(root, 'missing.json'), '--store', other]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('missing.json');
-    const list = JSON.parse((await mloop(['models', 'list', '--json', '--store', other])).stdout) as {
-      models: unknown[];
-    };
-    expect(list.models).toEqual([]);
+    // The store was never opened: a refused import writes nothing at all.
+    expect(existsSync(join(root, 'refuse-store'))).toBe(false);
+    const out = join(root, 'no-such-dir', 'x.json');
+    const unwritable = await mloop(['models', 'export', 'fraud-lr', '-o', out, '--store', store]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toContain(out);
+    expect(unwritable.stderr).not.toMatch(/\.part/);
     const noModel = await mloop(['models', 'export', 'nope', '--store', store]);
     expect(noModel.stderr).toMatch(/NOT_FOUND/);
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { decodeModelDocument, type VersionSelector } from '@mloop/core';
+import { decodeModelDocument, ModelKinds, type VersionSelector } from '@mloop/core';
+import { modelKinds } from '@mloop/models';
 import type { Command } from 'commander';
-import { CliUsageError } from '../cli/cli-errors';
+import { CliFailure, CliUsageError } from '../cli/cli-errors';
 import type { CommandContext } from '../cli/command-context';
 import { formatNumber, formatTable, formatTime, toJson } from '../cli/output';
 
@@ -39,14 +40,20 @@ function versionSelector(
 }
 
 /** Writes a file through a temporary sibling and a rename, so a crash never leaves half a model. */
-async function writeFileAtomically(path: string, bytes: Uint8Array | string): Promise<void> {
+async function writeFileAtomically(path: string, text: string): Promise<void> {
   const tmp = join(dirname(path), `.${randomUUID()}.part`);
   try {
-    await writeFile(tmp, bytes);
+    const file = await open(tmp, 'wx');
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
-    throw error;
+    throw new CliFailure(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
 }
 
@@ -200,11 +207,11 @@ export function registerModelsCommands(program: Command, ctx: CommandContext): v
         const alias = options.alias === undefined ? undefined : checkAliasOption(options.alias, 'models import');
         const path = resolve(ctx.io.cwd, file);
         const document = decodeModelDocument(await readFile(path));
-        const store = ctx.store(command);
-        // A kind this CLI knows is rebuilt first, so a damaged document is refused before anything is written.
-        if (store.registry.kinds.names.includes(document.kind)) store.registry.kinds.load(document);
+        // A kind this CLI knows is rebuilt first, so a damaged document is refused before the store is even opened.
+        const kinds = new ModelKinds(modelKinds());
+        if (kinds.names.includes(document.kind)) kinds.load(document);
         else ctx.warn(`kind ${document.kind} is not one this CLI can load; registered without checking its state.`);
-        const version = await store.registry.register({
+        const version = await ctx.store(command).registry.register({
           name,
           model: document,
           ...(alias ? { aliases: [alias] } : {}),
