@@ -166,7 +166,7 @@ export function exportWandbTransactionLog(journal: string): WandbTransactionLogE
     }),
   );
   let lastTimestamp = run.startTime;
-  let ended = false;
+  let exitCode: number | undefined;
   for (const entry of rest) {
     if (entry.t === 'upsert' && entry.fields.config) {
       config = { ...entry.fields.config };
@@ -186,15 +186,19 @@ export function exportWandbTransactionLog(journal: string): WandbTransactionLogE
       const summary = parseExtended(entry.line) as Record<string, unknown>;
       record((writer) => writer.message(3, (summaryRecord) => items(summaryRecord, 1, Object.entries(summary))));
     } else if (entry.t === 'exit') {
-      ended = true;
-      record((writer) =>
-        writer.message(18, (exit) =>
-          exit.int(1, entry.exitCode).int(2, Math.max(0, Math.round((lastTimestamp - run.startTime) / 1000))),
-        ),
-      );
+      exitCode = entry.exitCode;
     }
   }
-  if (ended) {
+  // The exit goes last: a run's config may change after it ended (a patched end time), and W&B's
+  // client writes nothing of a run after its exit record.
+  const ended = exitCode !== undefined;
+  if (exitCode !== undefined) {
+    const code = exitCode;
+    record((writer) =>
+      writer.message(18, (exit) =>
+        exit.int(1, code).int(2, Math.max(0, Math.round((lastTimestamp - run.startTime) / 1000))),
+      ),
+    );
     record((writer) => writer.message(20, () => {}));
     record((writer) => writer.message(22, () => {}));
   }

@@ -134,4 +134,23 @@ describe('W&B transaction log (.wandb)', () => {
     const exit = fields(records.find(([field]) => field === 18)?.[1] as Uint8Array);
     expect(exit[0]).toEqual([1, 1]);
   });
+
+  it('a config change after the run ended comes before the exit record', async () => {
+    const dir = tempDir();
+    const backend = createWandbBackend({ project: 'proj', mode: 'offline', dir, flushOnExit: false });
+    const experiment = await backend.tracker.createExperiment({ name: 'exp' });
+    const run = await backend.tracker.createRun({ experimentId: experiment.id, startTime: 1_700_000_000_000 });
+    await backend.tracker.updateRun(run.id, { status: 'finished', endTime: 1_700_000_000_100 });
+    await backend.tracker.updateRun(run.id, { endTime: 1_700_000_005_000 });
+    await backend.close();
+    const runDir = join(dir, readdirSync(dir).find((entry) => entry.startsWith('offline-run-')) as string);
+    const journal = join(runDir, readdirSync(runDir).find((file) => file.endsWith('.jsonl')) as string);
+    const records = readFrames(readFileSync(exportWandbTransactionLog(journal).path)).map(
+      (payload) => fields(payload)[0] as [number, Uint8Array],
+    );
+    const kinds = records.map(([field]) => field);
+    expect(kinds.slice(-3)).toEqual([18, 20, 22]);
+    const lastConfig = records.filter(([field]) => field === 5).at(-1)?.[1] as Uint8Array;
+    expect(Buffer.from(lastConfig).toString('utf8')).toContain('1700000005000');
+  });
 });
