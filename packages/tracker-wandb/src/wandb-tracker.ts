@@ -130,7 +130,8 @@ function systemMetadata(startTime: number): Record<string, unknown> {
  * read back from W&B (`Runs` and `HistoryPage` queries) and searched with core's own rules, so
  * every `TrackerV1` rule holds exactly as in the reference backend. Mapping: experiment → W&B
  * group, run → W&B run (8-character id, display name = run name), params → config, tags → W&B
- * tags (`key:value`; a `notes` tag → notes), metrics → history rows (consecutive points with the
+ * tags (`key:value`; a `notes` tag → notes), metrics → history rows (a param or metric named like
+ * a key W&B or this backend keeps there gets a leading `~`; consecutive points with the
  * same step and timestamp share a row; `_step` is the row number, mloop's step is the
  * `mloop/step` column), latest values → summary (their steps and times under `_mloop.latest`),
  * artifacts and dataset inputs → W&B artifacts (outputs and inputs of the run), end → exit code
