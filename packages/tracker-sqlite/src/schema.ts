@@ -4,11 +4,7 @@ import type { SqliteConnection } from './sqlite-database';
 /** One forward migration: SQL, or a step that also computes columns in JavaScript. */
 export type Migration = string | ((db: SqliteConnection) => void);
 
-/**
- * Adds the columns and indexes searches compare and order by, and fills them for rows written
- * before they existed (the numeric reading and UTF-16 order bytes are computed here, in
- * JavaScript, exactly as the tracker computes them on write).
- */
+/** Adds the columns searches compare and order by; the next migration fills and indexes them. */
 function addSearchColumns(db: SqliteConnection): void {
   db.exec(`
   ALTER TABLE runs ADD COLUMN name_order BLOB;
@@ -21,30 +17,87 @@ function addSearchColumns(db: SqliteConnection): void {
   -- The latest value as one comparable number: ±Infinity as themselves, NaN as NULL (kind 1).
   ALTER TABLE latest_metrics ADD COLUMN number REAL
     GENERATED ALWAYS AS (CASE kind WHEN 0 THEN value WHEN 2 THEN 9e999 WHEN 3 THEN -9e999 END) VIRTUAL;
-  UPDATE params SET start_time = (SELECT start_time FROM runs WHERE runs.id = params.run_id);
-  UPDATE latest_metrics SET start_time = (SELECT start_time FROM runs WHERE runs.id = latest_metrics.run_id);
+  `);
+}
+
+const sameBytes = (a: Uint8Array | null, b: Uint8Array): boolean => a !== null && Buffer.compare(a, b) === 0;
+
+/**
+ * Fills the search columns wherever they are missing or stale, computing the numeric reading
+ * and UTF-16 order bytes in JavaScript exactly as the tracker does on write: every row after
+ * migration 2, and the rows that a process still running schema-1 code (which never
+ * re-reads `user_version`) wrote or renamed after another process had migrated the file.
+ */
+function fillSearchColumns(db: SqliteConnection): void {
+  db.exec(`
+  UPDATE params SET start_time = (SELECT start_time FROM runs WHERE runs.id = params.run_id) WHERE start_time IS NULL;
+  UPDATE latest_metrics SET start_time = (SELECT start_time FROM runs WHERE runs.id = latest_metrics.run_id)
+    WHERE start_time IS NULL;
   `);
   const name = db.prepare('UPDATE runs SET name_order = ? WHERE id = ?');
-  for (const row of db.prepare('SELECT id, name FROM runs').all() as { id: string; name: string }[])
-    name.run(orderColumns(row.name)[1], row.id);
+  for (const row of db.prepare('SELECT id, name, name_order FROM runs').all() as {
+    id: string;
+    name: string;
+    name_order: Uint8Array | null;
+  }[]) {
+    const order = orderColumns(row.name)[1];
+    if (!sameBytes(row.name_order, order)) name.run(order, row.id);
+  }
   for (const table of ['params', 'tags']) {
     const update = db.prepare(`UPDATE ${table} SET number = ?, text_order = ? WHERE run_id = ? AND key = ?`);
-    for (const row of db.prepare(`SELECT run_id, key, value FROM ${table}`).all() as {
+    for (const row of db.prepare(`SELECT run_id, key, value, text_order FROM ${table}`).all() as {
       run_id: string;
       key: string;
       value: string;
-    }[])
-      update.run(...orderColumns(row.value), row.run_id, row.key);
+      text_order: Uint8Array | null;
+    }[]) {
+      // The order bytes spell the whole value, so they are stale exactly when the number may be.
+      const columns = orderColumns(row.value);
+      if (!sameBytes(row.text_order, columns[1])) update.run(...columns, row.run_id, row.key);
+    }
   }
+}
+
+const OLDER_WRITER =
+  "RAISE(ABORT, 'This process runs an @mloop/tracker-sqlite older than the database schema (another process upgraded it): upgrade @mloop/tracker-sqlite and restart this process.')";
+
+/**
+ * Migration 3: fills and indexes the search columns, repairing what older writers left (see
+ * {@link fillSearchColumns}), then makes their writes that would leave a run unsearchable fail
+ * loudly. Writes that SQL can complete go on: a latest metric gets its run's start time from a
+ * trigger, so an older training job can still log metrics and end its runs; creating runs,
+ * renaming them, params and tags are refused.
+ */
+function guardSearchColumns(db: SqliteConnection): void {
+  fillSearchColumns(db);
+  // Indexed after filling, which is faster; a file migrated to schema 2 already has them.
   db.exec(`
-  CREATE INDEX runs_by_start_time ON runs (start_time DESC, id);
-  CREATE INDEX runs_by_end_time ON runs (end_time, start_time DESC, id);
-  CREATE INDEX runs_by_name ON runs (name_order, start_time DESC, id);
-  CREATE INDEX runs_by_status ON runs (status, start_time DESC, id);
-  CREATE INDEX latest_metrics_ascending ON latest_metrics (key, number, start_time DESC, run_id);
-  CREATE INDEX latest_metrics_descending ON latest_metrics (key, number DESC, start_time DESC, run_id);
-  CREATE INDEX params_by_number ON params (key, number, start_time DESC, run_id) WHERE number IS NOT NULL;
-  CREATE INDEX params_by_text ON params (key, text_order, start_time DESC, run_id) WHERE number IS NULL;
+  CREATE INDEX IF NOT EXISTS runs_by_start_time ON runs (start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS runs_by_end_time ON runs (end_time, start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS runs_by_name ON runs (name_order, start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS latest_metrics_ascending ON latest_metrics (key, number, start_time DESC, run_id);
+  CREATE INDEX IF NOT EXISTS latest_metrics_descending ON latest_metrics (key, number DESC, start_time DESC, run_id);
+  CREATE INDEX IF NOT EXISTS params_by_number ON params (key, number, start_time DESC, run_id) WHERE number IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS params_by_text ON params (key, text_order, start_time DESC, run_id) WHERE number IS NULL;
+  CREATE TRIGGER runs_insert_needs_name_order BEFORE INSERT ON runs WHEN NEW.name_order IS NULL
+  BEGIN SELECT ${OLDER_WRITER}; END;
+  CREATE TRIGGER runs_rename_needs_name_order BEFORE UPDATE OF name ON runs
+    WHEN NEW.name IS NOT OLD.name AND NEW.name_order IS OLD.name_order
+  BEGIN SELECT ${OLDER_WRITER}; END;
+  CREATE TRIGGER params_insert_needs_order BEFORE INSERT ON params
+    WHEN NEW.text_order IS NULL OR NEW.start_time IS NULL
+  BEGIN SELECT ${OLDER_WRITER}; END;
+  CREATE TRIGGER tags_insert_needs_order BEFORE INSERT ON tags WHEN NEW.text_order IS NULL
+  BEGIN SELECT ${OLDER_WRITER}; END;
+  CREATE TRIGGER tags_update_needs_order BEFORE UPDATE OF value ON tags
+    WHEN NEW.value IS NOT OLD.value AND NEW.text_order IS OLD.text_order
+  BEGIN SELECT ${OLDER_WRITER}; END;
+  CREATE TRIGGER latest_metrics_start_time AFTER INSERT ON latest_metrics WHEN NEW.start_time IS NULL
+  BEGIN
+    UPDATE latest_metrics SET start_time = (SELECT start_time FROM runs WHERE runs.id = NEW.run_id)
+      WHERE run_id = NEW.run_id AND key = NEW.key;
+  END;
   `);
 }
 
@@ -166,6 +219,9 @@ export const MIGRATIONS: readonly Migration[] = [
   // value, then start time descending, then id. Params and tags carry their numeric reading and
   // UTF-16 order bytes, so comparisons agree exactly with core's rules.
   addSearchColumns,
+  // 3: fills those columns, repairing what a writer still running schema-1 code wrote after
+  // another process migrated the file, and refuses such writes from then on.
+  guardSearchColumns,
 ];
 
 /** The schema version this code writes: the number of migrations. */
