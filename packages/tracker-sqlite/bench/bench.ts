@@ -3,7 +3,8 @@
  * facade logging 1M points [≥ 300k points/s], getMetricHistory of 100k points [< 30 ms],
  * alias lookup [< 50 µs], registering a 1 MB model [< 5 ms], artifact put + get of 50 MB
  * [disk speed, compared with plain writeFile + readFile], searchRuns with a metric filter and
- * order over 10,000 and 100,000 runs (first page and a deep page), each next to the memory backend.
+ * order over 10,000 and 100,000 runs (first page, a deep page, and narrowed to one small
+ * experiment or to a status no run has), each next to the memory backend.
  *
  * Run: `pnpm run bench` in this package (or `pnpm run bench` at the root); `pnpm run bench search`
  * runs only the named suites (throughput, latency, search).
@@ -180,7 +181,7 @@ function lcg(seed: number): () => number {
 }
 
 // A sweep: every run has a learning rate and an accuracy; one in twenty never logged a loss.
-async function populate(tracker: TrackerV1, runs: number): Promise<void> {
+async function populate(tracker: TrackerV1, runs: number): Promise<string> {
   const random = lcg(runs);
   const { id: experimentId } = await tracker.createExperiment({ name: `sweep-${runs}` });
   for (let index = 0; index < runs; index++) {
@@ -193,6 +194,7 @@ async function populate(tracker: TrackerV1, runs: number): Promise<void> {
       metrics,
     });
   }
+  return experimentId;
 }
 
 const searchQuery: TrackerV1RunQuery = {
@@ -229,6 +231,15 @@ async function search(): Promise<void> {
       bench.add(`${name}: searchRuns over ${label} runs, page after ${(runs / 4).toLocaleString('en-US')}`, () =>
         backend.tracker.searchRuns!({ ...searchQuery, pageToken: deep }),
       );
+      if (runs < 100_000) continue;
+      // Searches narrowed to a few runs of a big store: one small experiment, a status nobody has.
+      const small = await populate(backend.tracker, 10);
+      bench.add(`${name}: searchRuns over ${label} runs, one experiment of 10 runs`, () =>
+        backend.tracker.searchRuns!({ ...searchQuery, experimentIds: [small] }),
+      );
+      bench.add(`${name}: searchRuns over ${label} runs, a status no run has`, () =>
+        backend.tracker.searchRuns!({ ...searchQuery, statuses: ['failed'] }),
+      );
     }
   }
   await runAndReport(here, 'search', bench, (rows) => ({
@@ -236,6 +247,14 @@ async function search(): Promise<void> {
     'first page, 100,000 runs: sqlite ms': mean(rows, 'sqlite: searchRuns over 100,000 runs, first page'),
     'deep page, 100,000 runs: sqlite ms': mean(rows, 'sqlite: searchRuns over 100,000 runs, page after 25,000'),
     'first page, 100,000 runs: memory ms': mean(rows, 'memory: searchRuns over 100,000 runs, first page'),
+    'one experiment of 10 runs, 100,000 runs: sqlite ms': mean(
+      rows,
+      'sqlite: searchRuns over 100,000 runs, one experiment of 10 runs',
+    ),
+    'a status no run has, 100,000 runs: sqlite ms': mean(
+      rows,
+      'sqlite: searchRuns over 100,000 runs, a status no run has',
+    ),
   }));
   for (const backend of backends) await backend.close();
 }

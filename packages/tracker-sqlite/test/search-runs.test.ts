@@ -321,3 +321,64 @@ describe('page tokens', () => {
     }
   });
 });
+
+describe('searches narrowed to a few runs', () => {
+  it('read those runs and sort them instead of walking the order index of the whole store', async () => {
+    const sqlite = createSqliteBackend({ dir: join(root, String(stores++)), synchronous: 'normal' });
+    try {
+      const tracker = sqlite.tracker;
+      const big = await tracker.createExperiment({ name: 'big' });
+      const small = await tracker.createExperiment({ name: 'small' });
+      // More runs than the smallest bound for sorting (1,000), so the big experiment is walked.
+      for (let index = 0; index < 1_100; index++) {
+        const experimentId = index % 100 === 0 ? small.id : big.id;
+        const run = await tracker.createRun({ experimentId, name: `run ${index}`, startTime: index });
+        await tracker.logBatch(run.id, {
+          params: [{ key: 'lr', value: String(index % 7) }],
+          metrics: [{ key: 'loss', value: (index * 37) % 101, step: 0, timestamp: 0 }],
+        });
+        if (index % 300 === 0) await tracker.updateRun(run.id, { status: 'failed' });
+      }
+      const plans: string[] = [];
+      const prepare = sqlite.db.prepare.bind(sqlite.db);
+      const spy = vi.spyOn(sqlite.db, 'prepare').mockImplementation((sql: string) => {
+        if (sql.endsWith('LIMIT ?'))
+          plans.push(
+            (
+              prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => 'x')) as {
+                detail: string;
+              }[]
+            )
+              .map((row) => row.detail)
+              .join(' / '),
+          );
+        return prepare(sql);
+      });
+      // The outer loop of every query a search prepares (each query shape here is new, so none is cached).
+      const firstLoops = async (query: TrackerV1RunQuery, pageSize: number) => {
+        plans.length = 0;
+        const whole = (await tracker.searchRuns({ ...query, pageSize: 10_000 })).items.map((run) => run.id);
+        expect((await pages(tracker, { ...query, pageSize })).flat()).toEqual(whole);
+        expect(whole.length).toBeGreaterThan(0);
+        return plans.map((plan) => plan.split(' / ')[0]);
+      };
+      for (const orderBy of [
+        { kind: 'metric', key: 'loss', direction: 'asc' },
+        { kind: 'param', key: 'lr', direction: 'desc' },
+      ] as const) {
+        for (const narrow of [{ experimentIds: [small.id] }, { statuses: ['failed' as const] }]) {
+          const loops = await firstLoops({ ...narrow, orderBy }, 4);
+          expect(loops.length).toBeGreaterThan(0);
+          for (const loop of loops) expect(loop).toMatch(/^(SEARCH|SCAN) r\b/);
+        }
+        for (const wide of [{}, { experimentIds: [big.id] }]) {
+          const loops = await firstLoops({ ...wide, orderBy }, 50);
+          expect(loops[0]).toMatch(/^(SEARCH|SCAN) o USING INDEX/);
+        }
+      }
+      spy.mockRestore();
+    } finally {
+      await sqlite.close();
+    }
+  }, 60_000);
+});
