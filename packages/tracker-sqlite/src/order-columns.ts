@@ -1,3 +1,10 @@
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when `value` has no lone UTF-16 surrogate, so SQLite stores it as UTF-8 without loss. */
+export function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
 /**
  * The finite number a param or tag value reads as, or `undefined`: the same reading as core's
  * run-query rules (blank text is not a number; `Number()` otherwise, finite results only).

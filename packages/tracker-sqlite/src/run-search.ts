@@ -8,10 +8,13 @@ import {
   type TrackerV1RunQuery,
 } from '@mloop/core';
 import type { Statement } from 'better-sqlite3';
-import { finiteNumber, textOrder } from './order-columns';
+import { finiteNumber, isWellFormed, textOrder } from './order-columns';
 import type { SqliteConnection } from './sqlite-database';
 
 const COMPARISONS = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
+
+/** The SQL function that tells whether a value includes a needle given as UTF-16 order bytes. */
+const CONTAINS_UTF16 = 'mloop_contains_utf16';
 
 /** SQL (on the run `r`) for one filter clause, matching core's `matchesFilter`, and its arguments. */
 function filterClause(filter: TrackerV1RunFilter): [string, unknown[]] {
@@ -37,8 +40,16 @@ function filterClause(filter: TrackerV1RunFilter): [string, unknown[]] {
   let condition: string;
   const args: unknown[] = [filter.key];
   if (filter.op === 'contains') {
-    condition = 'instr(v.value, ?) > 0';
-    args.push(text);
+    if (isWellFormed(text)) {
+      condition = 'instr(v.value, ?) > 0';
+      args.push(text);
+    } else {
+      // instr works on UTF-8, where a lone surrogate has no bytes of its own (binding it would
+      // replace it), while core's includes matches it against half of a character beyond
+      // U+FFFF; the needle travels as its UTF-16 bytes to a JavaScript includes.
+      condition = `${CONTAINS_UTF16}(v.value, ?)`;
+      args.push(textOrder(text));
+    }
   } else {
     const op = COMPARISONS[filter.op];
     const number = finiteNumber(filter.value);
@@ -182,6 +193,15 @@ export class RunSearch {
   /** Searches `db`, whose schema is current. */
   constructor(db: SqliteConnection) {
     this.#db = db;
+    db.function(CONTAINS_UTF16, { deterministic: true }, (value, needle) =>
+      (value as string).includes(
+        Buffer.from(needle as Uint8Array)
+          .swap16()
+          .toString('utf16le'),
+      )
+        ? 1
+        : 0,
+    );
   }
 
   #prepare(sql: string): Statement {

@@ -23,7 +23,7 @@ import {
   validateRunQuery,
 } from '@mloop/core';
 import { decodeMetricColumns, decodeMetricHistory, encodeMetricBlock } from './metric-block';
-import { orderColumns, textOrder } from './order-columns';
+import { isWellFormed, orderColumns, textOrder } from './order-columns';
 import { RunSearch } from './run-search';
 import { decodeNumber, encodeNumber, isUniqueViolation, runAction, type SqliteConnection } from './sqlite-database';
 
@@ -45,14 +45,12 @@ interface RunRow {
   end_time: number | null;
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * Rejects strings SQLite would silently mangle (lone UTF-16 surrogates are not valid UTF-8).
  * @throws {InvalidArgumentError} INVALID_ARGUMENT naming the field.
  */
 export function checkText(value: string, field: string): void {
-  if (LONE_SURROGATE.test(value)) {
+  if (!isWellFormed(value)) {
     throw new InvalidArgumentError({
       message: `${field} contains a lone surrogate and is not valid UTF-8 text.`,
       field,

@@ -382,3 +382,51 @@ describe('searches narrowed to a few runs', () => {
     }
   }, 60_000);
 });
+
+describe('contains with a lone surrogate in the needle', () => {
+  it('matches half of a character beyond U+FFFF as core does, and never the replacement character', async () => {
+    const memory = createMemoryBackend();
+    const sqlite = createSqliteBackend({ dir: join(root, String(stores++)), synchronous: 'normal' });
+    try {
+      const found: string[][][] = [];
+      for (const { tracker } of [memory, sqlite]) {
+        const { id: experimentId } = await tracker.createExperiment({ name: 'surrogates' });
+        for (const [name, value] of [
+          ['emoji', 'a😀b'],
+          ['other-emoji', '🙂'],
+          ['replacement', 'x\uFFFDy'],
+          ['plain', 'ab'],
+        ]) {
+          const run = await tracker.createRun({ experimentId, name, tags: { label: value } });
+          await tracker.logBatch(run.id, { params: [{ key: 'label', value }] });
+        }
+        const byNeedle: string[][] = [];
+        for (const kind of ['param', 'tag'] as const)
+          for (const value of [
+            '\uD83D',
+            '\uDE00b',
+            '\uDE42',
+            'a\uD83D',
+            '\uD83D\uD83D',
+            '\uDE00\uD83D',
+            '😀',
+            '\uFFFD',
+          ])
+            byNeedle.push(
+              (
+                await tracker.searchRuns!({
+                  filters: [{ kind, key: 'label', op: 'contains', value }],
+                  orderBy: { kind: 'attribute', key: 'name', direction: 'asc' },
+                })
+              ).items.map((run) => run.name),
+            );
+        found.push(byNeedle);
+      }
+      expect(found[1]).toEqual(found[0]);
+      expect(found[0].slice(0, 3)).toEqual([['emoji', 'other-emoji'], ['emoji'], ['other-emoji']]);
+    } finally {
+      await sqlite.close();
+      await memory.close?.();
+    }
+  });
+});
