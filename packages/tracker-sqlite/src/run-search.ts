@@ -181,6 +181,38 @@ function boundValue(segment: Segment, value: unknown): unknown {
   return kind === 'text' ? textOrder(value) : value;
 }
 
+/** Clauses that narrow a segment's query, and their arguments. */
+interface Range {
+  /** SQL conditions, all of which hold. */
+  readonly where: readonly string[];
+  /** Their arguments, in order. */
+  readonly args: readonly unknown[];
+}
+
+/**
+ * The rest of `segment` after `position`, as ranges that follow each other in the order: the
+ * rest of the position's run of equal value and start time, then the rest of its equal value,
+ * then the values beyond. Each is an equality prefix and one range of the segment's index, so
+ * SQLite seeks straight to it, however many runs share the value.
+ */
+function rangesAfter(segment: Segment, position: Position, direction: 'asc' | 'desc'): Range[] {
+  const [, raw, time, lastId] = position;
+  const { value, startTime, id } = segment;
+  const bound = boundValue(segment, raw);
+  const tie: Range[] = [
+    { where: [`${startTime} = ?`, `${id} > ?`], args: [time, lastId] },
+    { where: [`${startTime} < ?`], args: [time] },
+  ];
+  if (!value) return tie;
+  const beyond: Range = { where: [`${value.order} ${direction === 'asc' ? '>' : '<'} ?`], args: [bound] };
+  // Ordered by start time itself, equal values are equal start times: only the ids remain.
+  if (value.order === startTime) return [tie[0], beyond];
+  return [
+    ...tie.map((range) => ({ where: [`${value.order} = ?`, ...range.where], args: [bound, ...range.args] })),
+    beyond,
+  ];
+}
+
 /**
  * `searchRuns` in SQL: core's filter rules as `EXISTS` clauses, core's total order as a sequence
  * of index-ordered segments, and keyset paging on (segment, value, start time, id), so a page
@@ -281,34 +313,26 @@ export class RunSearch {
     for (let index = first; index < segments.length && rows.length <= pageSize; index++) {
       const segment = segments[index];
       const { value, startTime, id } = segment;
-      const where = [segment.where, ...common];
-      const args = [...segment.args, ...commonArgs];
-      if (after && index === first) {
-        const [, raw, time, lastId] = after;
-        const tail = `(${startTime} < ? OR (${startTime} = ? AND ${id} > ?))`;
-        if (value) {
-          const bound = boundValue(segment, raw);
-          const beyond = direction === 'asc' ? '>' : '<';
-          // The leading range lets SQLite seek in the index instead of scanning up to the position.
-          where.push(
-            `${value.order} ${beyond}= ? AND (${value.order} ${beyond} ? OR (${value.order} = ? AND ${tail}))`,
-          );
-          args.push(bound, bound, bound, time, time, lastId);
-        } else {
-          boundValue(segment, raw);
-          where.push(`${startTime} <= ? AND ${tail}`);
-          args.push(time, time, time, lastId);
-        }
+      // Ordering by start time, the value is the start time: one term, which the index gives.
+      const orderBy = value
+        ? value.order === startTime
+          ? `${startTime} ${direction.toUpperCase()}, ${id}`
+          : `${value.order} ${direction.toUpperCase()}, ${startTime} DESC, ${id}`
+        : `${startTime} DESC, ${id}`;
+      const ranges = after && index === first ? rangesAfter(segment, after, direction) : [{ where: [], args: [] }];
+      for (const range of ranges) {
+        if (rows.length > pageSize) break;
+        const sql =
+          `SELECT ${id} AS id, ${startTime} AS start_time${value ? `, ${value.raw} AS raw` : ''} FROM ${segment.from}` +
+          ` WHERE ${[segment.where, ...range.where, ...common].join(' AND ')} ORDER BY ${orderBy} LIMIT ?`;
+        const found = this.#prepare(sql).all(
+          ...segment.args,
+          ...range.args,
+          ...commonArgs,
+          pageSize + 1 - rows.length,
+        ) as Omit<(typeof rows)[number], 'segment'>[];
+        for (const row of found) rows.push({ ...row, segment: index });
       }
-      const sql =
-        `SELECT ${id} AS id, ${startTime} AS start_time${value ? `, ${value.raw} AS raw` : ''} FROM ${segment.from}` +
-        ` WHERE ${where.join(' AND ')}` +
-        ` ORDER BY ${value ? `${value.order} ${direction.toUpperCase()}, ` : ''}${startTime} DESC, ${id} LIMIT ?`;
-      const found = this.#prepare(sql).all(...args, pageSize + 1 - rows.length) as Omit<
-        (typeof rows)[number],
-        'segment'
-      >[];
-      for (const row of found) rows.push({ ...row, segment: index });
     }
     const ids = rows.slice(0, pageSize).map((row) => row.id);
     if (rows.length <= pageSize) return { ids };

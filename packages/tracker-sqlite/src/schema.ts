@@ -20,7 +20,7 @@ function addSearchColumns(db: SqliteConnection): void {
   `);
 }
 
-const sameBytes = (a: Uint8Array | null, b: Uint8Array): boolean => a !== null && Buffer.compare(a, b) === 0;
+const sameBytes = (a: unknown, b: Uint8Array): boolean => a instanceof Uint8Array && Buffer.compare(a, b) === 0;
 
 /**
  * Fills the search columns wherever they are missing or stale, computing the numeric reading
@@ -38,7 +38,7 @@ function fillSearchColumns(db: SqliteConnection): void {
   for (const row of db.prepare('SELECT id, name, name_order FROM runs').all() as {
     id: string;
     name: string;
-    name_order: Uint8Array | null;
+    name_order: unknown;
   }[]) {
     const order = orderColumns(row.name)[1];
     if (!sameBytes(row.name_order, order)) name.run(order, row.id);
@@ -49,7 +49,7 @@ function fillSearchColumns(db: SqliteConnection): void {
       run_id: string;
       key: string;
       value: string;
-      text_order: Uint8Array | null;
+      text_order: unknown;
     }[]) {
       // The order bytes spell the whole value, so they are stale exactly when the number may be.
       const columns = orderColumns(row.value);
@@ -222,6 +222,20 @@ export const MIGRATIONS: readonly Migration[] = [
   // 3: fills those columns, repairing what a writer still running schema-1 code wrote after
   // another process migrated the file, and refuses such writes from then on.
   guardSearchColumns,
+  // 4: descending twins of the order indexes (latest metrics have had theirs since 2): an index
+  // read backwards gives ties by start time ascending and id descending, the reverse of the
+  // spec's tie order, which SQLite then sorts group by group. The ascending start-time order
+  // needs ties by id ascending, which the descending index read backwards does not give either.
+  `
+  CREATE INDEX IF NOT EXISTS runs_by_start_time_ascending ON runs (start_time, id);
+  CREATE INDEX IF NOT EXISTS runs_by_end_time_descending ON runs (end_time DESC, start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS runs_by_name_descending ON runs (name_order DESC, start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS runs_by_status_descending ON runs (status DESC, start_time DESC, id);
+  CREATE INDEX IF NOT EXISTS params_by_number_descending ON params (key, number DESC, start_time DESC, run_id)
+    WHERE number IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS params_by_text_descending ON params (key, text_order DESC, start_time DESC, run_id)
+    WHERE number IS NULL;
+  `,
 ];
 
 /** The schema version this code writes: the number of migrations. */

@@ -80,7 +80,8 @@ describe('a process still writing with schema-1 statements after another one upg
   it('has what such a process wrote to a schema-2 file repaired by the upgrade', async () => {
     const { backend, path, experimentId, early } = await storeWithRuns();
     await backend.close();
-    // Schema 2 had no guards: take them away and write as the previous release did.
+    // Schema 2 had no guards: take them away (the indexes of later versions may stay, as their
+    // migrations create them only if missing) and write as the previous release did.
     const raw = new Database(path);
     for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
       name: string;

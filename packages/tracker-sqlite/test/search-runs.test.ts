@@ -430,3 +430,57 @@ describe('contains with a lone surrogate in the needle', () => {
     }
   });
 });
+
+describe('pages through many equal values', () => {
+  it('seek to the page in the index in both directions, with no sorting', async () => {
+    const sqlite = createSqliteBackend({ dir: join(root, String(stores++)), synchronous: 'normal' });
+    try {
+      const tracker = sqlite.tracker;
+      const { id: experimentId } = await tracker.createExperiment({ name: 'ties' });
+      for (let index = 0; index < 60; index++) {
+        const run = await tracker.createRun({ experimentId, name: 'same', startTime: index % 3 });
+        await tracker.logBatch(run.id, {
+          params: [
+            { key: 'optimizer', value: 'adam' },
+            { key: 'layers', value: '4' },
+          ],
+          metrics: [{ key: 'loss', value: 0.5, step: 0, timestamp: 0 }],
+        });
+        await tracker.updateRun(run.id, { status: 'finished', endTime: 9 });
+      }
+      const prepared: string[] = [];
+      const prepare = sqlite.db.prepare.bind(sqlite.db);
+      const spy = vi.spyOn(sqlite.db, 'prepare').mockImplementation((sql: string) => {
+        if (sql.endsWith('LIMIT ?')) prepared.push(sql);
+        return prepare(sql);
+      });
+      const planOf = (sql: string) =>
+        (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => 'x')) as { detail: string }[])
+          .map((row) => row.detail)
+          .join(' / ');
+      const orders = [
+        ...['startTime', 'endTime', 'name', 'status'].map((key) => ({ kind: 'attribute' as const, key })),
+        { kind: 'param' as const, key: 'optimizer' },
+        { kind: 'param' as const, key: 'layers' },
+        { kind: 'metric' as const, key: 'loss' },
+      ];
+      for (const order of orders)
+        for (const direction of ['asc', 'desc'] as const) {
+          const search: TrackerV1RunQuery = { orderBy: { ...order, direction }, pageSize: 7 };
+          prepared.length = 0;
+          const whole = (await tracker.searchRuns({ ...search, pageSize: 1_000 })).items.map((run) => run.id);
+          expect((await pages(tracker, search)).flat()).toEqual(whole);
+          expect(prepared.length).toBeGreaterThan(1);
+          for (const sql of prepared) {
+            const plan = planOf(sql);
+            expect(plan, sql).not.toContain('TEMP B-TREE');
+            // Inside the position's run of equal value and start time, the index seeks to the id.
+            if (sql.includes('start_time = ?')) expect(plan).toMatch(/start_time=\? AND (run_)?id>\?/);
+          }
+        }
+      spy.mockRestore();
+    } finally {
+      await sqlite.close();
+    }
+  });
+});
