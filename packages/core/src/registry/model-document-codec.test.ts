@@ -5,7 +5,12 @@ import { SerializationError } from '../errors/serialization-error';
 import { createMemoryBackend } from '../memory/create-memory-backend';
 import { createMloop } from '../mloop/create-mloop';
 import type { ModelJSONV1 } from '../spec/model/v1/model-json-v1';
-import { decodeModelDocument, encodeModelDocument, PACKED_MODEL_ENCODING } from './model-document-codec';
+import {
+  decodeModelDocument,
+  encodeModelDocument,
+  encodeModelDocumentBytes,
+  PACKED_MODEL_ENCODING,
+} from './model-document-codec';
 
 const documentWith = (state: unknown): ModelJSONV1 => ({
   format: 'mloop.model',
@@ -160,6 +165,12 @@ describe('encodeModelDocument / decodeModelDocument', () => {
   it('decides the $-escape after dropping what JSON drops, so the document still loads', () => {
     const state = { prices: { $usd: 3, note: { toJSON: () => undefined }, f: () => 1 } };
     expect(roundTrip(documentWith(state)).state).toEqual({ prices: { $usd: 3 } });
+  });
+
+  it('writes the same bytes as the UTF-8 of its text, non-ASCII strings and several blobs included', () => {
+    const weights = Array.from({ length: 100 }, (_, index) => Math.sin(index));
+    const document = documentWith({ name: 'héllo ✓ 😀', a: weights, b: { c: weights.map((w) => -w), d: 'ü' } });
+    expect(Buffer.from(encodeModelDocumentBytes(document)).toString('utf8')).toBe(encodeModelDocument(document));
   });
 
   it('follows JSON.stringify for wrapper objects and toJSON(key)', () => {

@@ -72,6 +72,36 @@ export function encodeModelDocument(document: ModelJSONV1): string {
  * @internal
  */
 export function encodeModelDocumentWith(document: ModelJSONV1, policy: PackPolicy): string {
+  const { texts, blobs } = encodePieces(document, policy);
+  return texts.map((text, index) => (index < blobs.length ? `${text}"${blobs[index]}"` : text)).join('');
+}
+
+/**
+ * {@link encodeModelDocument} straight to UTF-8 bytes, what the registry stores: the base64 blobs
+ * are copied in as Latin-1 instead of being joined into one string and encoded again (for a
+ * megabyte of weights that saves two megabyte-sized copies).
+ * @internal
+ */
+export function encodeModelDocumentBytes(document: ModelJSONV1): Uint8Array {
+  const { texts, blobs } = encodePieces(document, REGISTRY_POLICY);
+  let size = 0;
+  for (const text of texts) size += Buffer.byteLength(text, 'utf8');
+  for (const blob of blobs) size += blob.length + 2;
+  const bytes = Buffer.allocUnsafe(size);
+  let offset = 0;
+  texts.forEach((text, index) => {
+    offset += bytes.write(text, offset, 'utf8');
+    if (index < blobs.length) offset += bytes.write(`"${blobs[index]}"`, offset, 'latin1');
+  });
+  return bytes;
+}
+
+/**
+ * The encoded document as JSON texts with the base64 blobs between them (`texts[i]`, then
+ * `"blobs[i]"`, …, then the last text). Base64 needs no escaping, so the blobs never go through
+ * JSON.stringify, which would scan and copy them again (half the cost of encoding).
+ */
+function encodePieces(document: ModelJSONV1, policy: PackPolicy): { texts: string[]; blobs: string[] } {
   if (document !== null && typeof document === 'object' && Object.hasOwn(document, 'encoding')) {
     throw new InvalidArgumentError({
       message: `model (${document.kind}) has its own "encoding" member, which is reserved for the stored form.`,
@@ -79,14 +109,14 @@ export function encodeModelDocumentWith(document: ModelJSONV1, policy: PackPolic
     });
   }
   try {
-    // Base64 needs no escaping, so the blobs are spliced into the JSON text instead of going
-    // through JSON.stringify, which would scan and copy them again (half the cost of encoding).
     const blobs: string[] = [];
     const token = `mloop-packed-${Math.random().toString(36).slice(2)}-`;
     const packed = (context: PackContext) =>
       JSON.stringify({ ...(pack(document, context, '') as object), encoding: PACKED_MODEL_ENCODING });
     const skeleton = packed({ ancestors: new Set(), blobs, token, policy });
-    return splice(skeleton, token, blobs) ?? packed({ ancestors: new Set(), blobs: [], policy });
+    const texts = splitAtPlaceholders(skeleton, token, blobs.length);
+    // A document string that looks like a placeholder: encode again with the blobs inline.
+    return texts ? { texts, blobs } : { texts: [packed({ ancestors: new Set(), blobs: [], policy })], blobs: [] };
   } catch (error) {
     throw new InvalidArgumentError({
       message: `model (${document.kind}) cannot be serialized: ${(error as Error).message}`,
@@ -105,17 +135,18 @@ interface PackContext {
 }
 
 /**
- * Replaces the placeholders `"<token><index>"` by the blobs, or gives `undefined` when a document
- * string happens to look like a placeholder (the caller then encodes without placeholders).
+ * The texts between the placeholders `"<token><index>"`, or `undefined` when they are not exactly
+ * the `count` placeholders in order (a document string happens to look like one).
  */
-function splice(skeleton: string, token: string, blobs: readonly string[]): string | undefined {
+function splitAtPlaceholders(skeleton: string, token: string, count: number): string[] | undefined {
   const pieces = skeleton.split(new RegExp(`"${token}(\\d+)"`));
-  if (pieces.length !== 2 * blobs.length + 1) return undefined;
-  for (let index = 0; index < blobs.length; index++) {
-    if (pieces[2 * index + 1] !== String(index)) return undefined;
-    pieces[2 * index + 1] = `"${blobs[index]}"`;
+  if (pieces.length !== 2 * count + 1) return undefined;
+  const texts: string[] = [];
+  for (let index = 0; index < pieces.length; index += 2) {
+    if (index > 0 && pieces[index - 1] !== String(index / 2 - 1)) return undefined;
+    texts.push(pieces[index]);
   }
-  return pieces.join('');
+  return texts;
 }
 
 /**
@@ -219,17 +250,13 @@ function isNumberArray(values: readonly unknown[]): values is number[] {
  * values, so encoding is a function of the document's content.
  */
 function packNumbers(values: ArrayLike<number>, context: PackContext): Record<string, string> | undefined {
-  const type = packedTypeOf(values, context.policy);
+  const scan = scanNumbers(values);
+  const type = packedTypeOf(values, scan, context.policy);
   if (type === undefined) return undefined;
   const array = new type.array(values.length);
-  let hasNaN = false;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    array[index] = value;
-    if (Number.isNaN(value)) hasNaN = true;
-  }
+  for (let index = 0; index < values.length; index++) array[index] = values[index];
   // One bit pattern for NaN, so equal models give equal bytes and equal artifact digests.
-  if (hasNaN && type.nan !== undefined) {
+  if (scan.hasNaN && type.nan !== undefined) {
     const words = new Uint32Array(array.buffer);
     const perValue = array.BYTES_PER_ELEMENT / 4;
     const high = HOST_IS_LITTLE_ENDIAN ? perValue - 1 : 0;
@@ -242,24 +269,49 @@ function packNumbers(values: ArrayLike<number>, context: PackContext): Record<st
   return { [type.tag]: blob(toBase64(array), context) };
 }
 
-/** Chooses the packed type of a number array (see {@link encodeModelDocument}), or `undefined` for plain JSON. */
-function packedTypeOf(values: ArrayLike<number>, policy: PackPolicy): PackedType | undefined {
-  if (values.length === 0) return undefined;
+/** What the choice of a packed type needs to know about an array, found in one pass. */
+interface NumberScan {
+  /** Every element is an int32 (and none is -0). */
+  readonly integers: boolean;
+  /** Every element is exact as a float32 (NaN counts as exact). */
+  readonly float32: boolean;
+  /** Some element is NaN, ±Infinity or -0: values JSON cannot hold. */
+  readonly special: boolean;
+  readonly hasNaN: boolean;
+  /** Range of the elements, meaningful when `integers`. */
+  readonly min: number;
+  readonly max: number;
+}
+
+function scanNumbers(values: ArrayLike<number>): NumberScan {
   let integers = true;
   let float32 = true;
   let special = false;
+  let hasNaN = false;
   let min = 0;
   let max = 0;
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
-    if (!Number.isFinite(value) || Object.is(value, -0)) special = true;
-    if (integers && (value | 0) !== value) integers = false;
+    // Plain comparisons: this loop runs over every element of every long array.
+    if (Number.isNaN(value)) hasNaN = true;
+    else if (value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY || (value === 0 && 1 / value < 0))
+      special = true;
+    if (integers) {
+      if ((value | 0) !== value || (value === 0 && 1 / value < 0)) integers = false;
+      else if (value < min) min = value;
+      else if (value > max) max = value;
+    }
     if (float32 && Math.fround(value) !== value && !Number.isNaN(value)) float32 = false;
-    if (value < min) min = value;
-    if (value > max) max = value;
   }
+  return { integers, float32, special: special || hasNaN, hasNaN, min, max };
+}
+
+/** Chooses the packed type of a number array (see {@link encodeModelDocument}), or `undefined` for plain JSON. */
+function packedTypeOf(values: ArrayLike<number>, scan: NumberScan, policy: PackPolicy): PackedType | undefined {
+  if (values.length === 0) return undefined;
+  const { integers, float32, special, min, max } = scan;
   if (!special && values.length < policy.minLength) return undefined;
-  if (integers && !special) return min >= -128 && max <= 127 ? I8 : min >= -32_768 && max <= 32_767 ? I16 : I32;
+  if (integers) return min >= -128 && max <= 127 ? I8 : min >= -32_768 && max <= 32_767 ? I16 : I32;
   const type = float32 ? F32 : F64;
   // Base64 spends 4/3 characters a byte; short decimals (0.1, 2.5) are cheaper as text.
   if (!special && policy.compact && decimalWidth(values) <= (type.array.BYTES_PER_ELEMENT * 4) / 3) return undefined;

@@ -14,7 +14,7 @@ import type { RegistryV1 } from '../spec/registry/v1/registry-v1';
 import type { RegistryV1AliasEvent, RegistryV1Change } from '../spec/registry/v1/registry-v1-alias';
 import type { RegistryV1Model } from '../spec/registry/v1/registry-v1-model';
 import type { RegistryV1Version } from '../spec/registry/v1/registry-v1-version';
-import { decodeModelDocument, encodeModelDocument } from './model-document-codec';
+import { decodeModelDocument, encodeModelDocumentBytes } from './model-document-codec';
 import { ModelKinds } from './model-kinds';
 
 /** The registry spec versions this copy of mloop accepts. */
@@ -150,7 +150,7 @@ export class ModelRegistry extends EventEmitter<ModelRegistryEvents> {
     parseOrThrow(registerSchema, input, 'register input');
     for (const alias of input.aliases ?? []) checkAlias(alias);
     const document = this.#document(input.model);
-    const info = await this.artifacts.put(encodeModelDocument(document));
+    const info = await this.artifacts.put(encodeModelDocumentBytes(document));
     await this.#ensureModel(input.name);
     const runId = typeof input.run === 'string' ? input.run : input.run?.id;
     const version = await this.backend.createVersion({
