@@ -150,7 +150,7 @@ describe('encodeModelDocument / decodeModelDocument', () => {
     expect(tagOf(Array.from({ length }, (_, i) => Math.fround(Math.sin(i))))).toBe('$f32');
     expect(tagOf(Array.from({ length }, (_, i) => Math.sin(i)))).toBe('$f64');
     expect(tagOf(Array.from({ length }, (_, i) => (i % 20) / 2))).toBe('0'); // short decimals: a plain array
-    // Never much larger than JSON, whatever the values.
+    // Not much larger than JSON for these uniform value families.
     for (const values of [
       Array.from({ length: 10_000 }, (_, i) => i % 2),
       Array.from({ length: 10_000 }, (_, i) => i % 100),
@@ -171,6 +171,74 @@ describe('encodeModelDocument / decodeModelDocument', () => {
     const weights = Array.from({ length: 100 }, (_, index) => Math.sin(index));
     const document = documentWith({ name: 'héllo ✓ 😀', a: weights, b: { c: weights.map((w) => -w), d: 'ü' } });
     expect(Buffer.from(encodeModelDocumentBytes(document)).toString('utf8')).toBe(encodeModelDocument(document));
+  });
+
+  it('keeps every element type boundary exact, and -0 or Infinity in an integer array', () => {
+    const boundaries = [
+      -129,
+      -128,
+      127,
+      128,
+      -32_769,
+      -32_768,
+      32_767,
+      32_768,
+      -(2 ** 31),
+      2 ** 31 - 1,
+      2 ** 31,
+      -(2 ** 31) - 1,
+    ];
+    for (const edge of boundaries) {
+      const values = Array.from({ length: 64 }, (_, index) => (index === 17 ? edge : index % 3));
+      expectSameNumbers((roundTrip(documentWith({ values })).state as { values: unknown }).values, values);
+    }
+    for (const odd of [-0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      for (const length of [3, 64]) {
+        const values = Array.from({ length }, (_, index) => (index === 1 ? odd : index));
+        expectSameNumbers((roundTrip(documentWith({ values })).state as { values: unknown }).values, values);
+      }
+    }
+  });
+
+  it('writes one bit pattern for every NaN in a $f64 array too', () => {
+    const mixed = (payload: boolean) => {
+      const values = Float64Array.from({ length: 64 }, (_, index) => 0.1 * (index + 1));
+      const words = new Uint32Array(values.buffer);
+      for (const index of [3, 40]) {
+        values[index] = Number.NaN;
+        if (payload) {
+          words[2 * index] = 0x1234; // a NaN payload in the low word (little-endian hosts)
+          words[2 * index + 1] = 0xfff80000;
+        }
+      }
+      return encodeModelDocument(documentWith({ values }));
+    };
+    expect(mixed(true)).toContain('$f64');
+    expect(mixed(true)).toBe(mixed(false));
+  });
+
+  it('packs an array of Number objects as its decoded copy would be packed', () => {
+    const state = { values: Array.from({ length: 64 }, (_, index) => Object(Math.sin(index)) as number) };
+    const once = encodeModelDocument(documentWith(state));
+    expect(once).toContain('$f64');
+    expect(encodeModelDocument(decodeModelDocument(once))).toBe(once);
+  });
+
+  it('samples widths so the columns of a flattened matrix do not decide alone', () => {
+    // 640 × 10 row-major, column 0 always 1.5, the rest full-precision doubles.
+    const values = Array.from({ length: 6400 }, (_, index) => (index % 10 === 0 ? 1.5 : Math.sin(index)));
+    const document = documentWith({ values });
+    expect(encodeModelDocument(document)).toContain('$f64');
+    expect(encodeModelDocument(document).length).toBeLessThan(JSON.stringify(document).length * 0.7);
+  });
+
+  it('refuses stored bytes that are not UTF-8 with SERIALIZATION', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"format":"mloop.model","kind":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    expect(() => decodeModelDocument(bytes)).toThrow(SerializationError);
   });
 
   it('follows JSON.stringify for wrapper objects and toJSON(key)', () => {

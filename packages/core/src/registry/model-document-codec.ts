@@ -46,8 +46,8 @@ const REGISTRY_POLICY: PackPolicy = { minLength: 64, compact: true };
  * Writes a model document as the registry stores it: JSON in which a number array (or typed
  * array) is replaced by the base64 of its little-endian elements, `{"$f64": …}` for doubles and the
  * narrowest exact type otherwise (`$f32`, `$i8`, `$i16`, `$i32`), when it has 64 or more elements
- * and its base64 is shorter than its decimal text, or whenever it holds a value JSON cannot
- * (NaN, ±Infinity, -0). The document carries `"encoding": "mloop.packed/1"`.
+ * and its base64 is estimated (from a sample of its elements) to be shorter than its decimal
+ * text, or whenever it holds a value JSON cannot (NaN, ±Infinity, -0). The document carries `"encoding": "mloop.packed/1"`.
  *
  * Why: formatting and parsing decimal doubles dominates the cost of storing a model
  * (`JSON.stringify` of 55,000 doubles takes about 3.5 ms, base64 of their bytes 0.3 ms), and the
@@ -87,7 +87,9 @@ export function encodeModelDocumentBytes(document: ModelJSONV1): Uint8Array {
   let size = 0;
   for (const text of texts) size += Buffer.byteLength(text, 'utf8');
   for (const blob of blobs) size += blob.length + 2;
-  const bytes = Buffer.allocUnsafe(size);
+  // Buffer.alloc, not allocUnsafe: a pooled slice would share its ArrayBuffer with unrelated data,
+  // which a store that uploads `body.buffer` would send along.
+  const bytes = Buffer.alloc(size);
   let offset = 0;
   texts.forEach((text, index) => {
     offset += bytes.write(text, offset, 'utf8');
@@ -102,7 +104,11 @@ export function encodeModelDocumentBytes(document: ModelJSONV1): Uint8Array {
  * JSON.stringify, which would scan and copy them again (half the cost of encoding).
  */
 function encodePieces(document: ModelJSONV1, policy: PackPolicy): { texts: string[]; blobs: string[] } {
-  if (document !== null && typeof document === 'object' && Object.hasOwn(document, 'encoding')) {
+  if (
+    document !== null &&
+    typeof document === 'object' &&
+    (document as { encoding?: unknown }).encoding !== undefined
+  ) {
     throw new InvalidArgumentError({
       message: `model (${document.kind}) has its own "encoding" member, which is reserved for the stored form.`,
       field: 'model',
@@ -158,7 +164,7 @@ function splitAtPlaceholders(skeleton: string, token: string, count: number): st
 export function decodeModelDocument(stored: Uint8Array | string): ModelJSONV1 {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof stored === 'string' ? stored : new TextDecoder().decode(stored));
+    parsed = JSON.parse(typeof stored === 'string' ? stored : new TextDecoder('utf-8', { fatal: true }).decode(stored));
   } catch (error) {
     throw new SerializationError({
       message: `The model document is not valid JSON: ${(error as Error).message}`,
@@ -218,12 +224,16 @@ function pack(input: unknown, context: PackContext, key: string): unknown {
   ancestors.add(value);
   let result: unknown;
   if (Array.isArray(value)) {
-    result =
-      (isNumberArray(value) ? packNumbers(value, context) : undefined) ??
-      Array.from(value, (item, index) => {
-        const packed = pack(item, context, String(index));
-        return isOmitted(packed) ? null : packed;
+    const packed = isNumberArray(value) ? packNumbers(value, context) : undefined;
+    if (packed) result = packed;
+    else {
+      const items = Array.from(value, (item, index) => {
+        const packedItem = pack(item, context, String(index));
+        return isOmitted(packedItem) ? null : packedItem;
       });
+      // Elements that became numbers (Number objects, toJSON) are packed as a decoded copy would be.
+      result = (!isNumberArray(value) && isNumberArray(items) ? packNumbers(items, context) : undefined) ?? items;
+    }
   } else {
     const members: Record<string, unknown> = {};
     for (const name of Object.keys(value)) {
@@ -311,19 +321,33 @@ function packedTypeOf(values: ArrayLike<number>, scan: NumberScan, policy: PackP
   if (values.length === 0) return undefined;
   const { integers, float32, special, min, max } = scan;
   if (!special && values.length < policy.minLength) return undefined;
-  if (integers) return min >= -128 && max <= 127 ? I8 : min >= -32_768 && max <= 32_767 ? I16 : I32;
-  const type = float32 ? F32 : F64;
-  // Base64 spends 4/3 characters a byte; short decimals (0.1, 2.5) are cheaper as text.
+  const type = integers
+    ? min >= -128 && max <= 127
+      ? I8
+      : min >= -32_768 && max <= 32_767
+        ? I16
+        : I32
+    : float32
+      ? F32
+      : F64;
+  // Base64 spends 4/3 characters a byte; small numbers and short decimals (0.1, 2.5) are cheaper as text.
   if (!special && policy.compact && decimalWidth(values) <= (type.array.BYTES_PER_ELEMENT * 4) / 3) return undefined;
   return type;
 }
 
-/** The mean length of an element as JSON text (with its comma), from up to 64 evenly spaced elements. */
+const GOLDEN_RATIO_FRACTION = 0.6180339887498949;
+
+/**
+ * The mean length of an element as JSON text (with its comma), estimated from up to 256 elements
+ * at golden-ratio positions, which do not line up with the columns of a flattened matrix the way
+ * evenly spaced ones can. Formatting every element would cost what packing saves.
+ */
 function decimalWidth(values: ArrayLike<number>): number {
-  const samples = Math.min(64, values.length);
+  const samples = Math.min(256, values.length);
   let characters = 0;
   for (let sample = 0; sample < samples; sample++) {
-    characters += String(values[Math.floor((sample * values.length) / samples)]).length + 1;
+    const position = ((sample + 1) * GOLDEN_RATIO_FRACTION) % 1;
+    characters += String(values[Math.floor(position * values.length)]).length + 1;
   }
   return characters / samples;
 }
