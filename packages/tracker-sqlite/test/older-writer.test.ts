@@ -95,7 +95,8 @@ describe('a process still writing with schema-1 statements after another one upg
     old.upsertTag.run('late', 'team', 'a');
     old.upsertLatest.run('late', 'loss', 0.25);
     old.upsertTag.run(early, 'team', 'b');
-    old.updateRun.run('c-early', 'running', null, early);
+    // A name that sorts on the other side of 'a-late' than the old one did, so a stale order key shows.
+    old.updateRun.run('0-early', 'running', null, early);
     old.db.close();
 
     const reopened = createSqliteBackend({ dir: join(path, '..'), synchronous: 'normal' });
@@ -103,22 +104,25 @@ describe('a process still writing with schema-1 statements after another one upg
       const tracker = reopened.tracker;
       expect(names(await tracker.searchRuns({ filters: [{ kind: 'param', key: 'lr', op: '>=', value: 0 }] }))).toEqual([
         'a-late',
-        'c-early',
+        '0-early',
       ]);
       expect(names(await tracker.searchRuns({ filters: [{ kind: 'tag', key: 'team', op: '=', value: 'b' }] }))).toEqual(
-        ['c-early'],
+        ['0-early'],
       );
       expect(
         names(await tracker.searchRuns({ orderBy: { kind: 'attribute', key: 'name', direction: 'desc' } })),
-      ).toEqual(['c-early', 'a-late']);
+      ).toEqual(['a-late', '0-early']);
+      expect(
+        names(await tracker.searchRuns({ orderBy: { kind: 'attribute', key: 'name', direction: 'asc' } })),
+      ).toEqual(['0-early', 'a-late']);
       expect(names(await tracker.searchRuns({ orderBy: { kind: 'param', key: 'lr', direction: 'asc' } }))).toEqual([
         'a-late',
-        'c-early',
+        '0-early',
       ]);
       const byLoss = { orderBy: { kind: 'metric', key: 'loss', direction: 'asc' }, pageSize: 1 } as const;
       const first = await tracker.searchRuns(byLoss);
       expect(names(first)).toEqual(['a-late']);
-      expect(names(await tracker.searchRuns({ ...byLoss, pageToken: first.nextPageToken }))).toEqual(['c-early']);
+      expect(names(await tracker.searchRuns({ ...byLoss, pageToken: first.nextPageToken }))).toEqual(['0-early']);
     } finally {
       await reopened.close();
     }
