@@ -224,15 +224,16 @@ function pack(input: unknown, context: PackContext, key: string): unknown {
   ancestors.add(value);
   let result: unknown;
   if (Array.isArray(value)) {
-    const packed = isNumberArray(value) ? packNumbers(value, context) : undefined;
-    if (packed) result = packed;
-    else {
+    if (isNumberArray(value)) {
+      // Plain numbers need no per-element pass: packed, or written by JSON.stringify as they are.
+      result = packNumbers(value, context) ?? value;
+    } else {
       const items = Array.from(value, (item, index) => {
         const packedItem = pack(item, context, String(index));
         return isOmitted(packedItem) ? null : packedItem;
       });
       // Elements that became numbers (Number objects, toJSON) are packed as a decoded copy would be.
-      result = (!isNumberArray(value) && isNumberArray(items) ? packNumbers(items, context) : undefined) ?? items;
+      result = (isNumberArray(items) ? packNumbers(items, context) : undefined) ?? items;
     }
   } else {
     const members: Record<string, unknown> = {};
