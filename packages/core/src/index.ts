@@ -225,6 +225,7 @@ export {
   runSortKey,
   validateRunQuery,
 } from './shared/run-query';
+export { writeFileAtomically } from './shared/write-file-atomically';
 // Spec v1 (types only)
 export type {
   AlertSinkV1,

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { decodeModelDocument, ModelKinds, type VersionSelector } from '@mloop/core';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { decodeModelDocument, ModelKinds, type VersionSelector, writeFileAtomically } from '@mloop/core';
 import { modelKinds } from '@mloop/models';
 import type { Command } from 'commander';
 import { CliFailure, CliUsageError } from '../cli/cli-errors';
@@ -37,24 +36,6 @@ function versionSelector(
   if (version !== undefined) return { version: parseVersionArgument(version, command) };
   if (options.alias !== undefined) return { alias: checkAliasOption(options.alias, command) };
   return undefined;
-}
-
-/** Writes a file through a temporary sibling and a rename, so a crash never leaves half a model. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${randomUUID()}.part`);
-  try {
-    const file = await open(tmp, 'wx');
-    try {
-      await file.writeFile(text);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw new CliFailure(`Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
 }
 
 /** `mloop models list|show|export|import`, `mloop promote`, `mloop rollback`. */
@@ -182,7 +163,9 @@ export function registerModelsCommands(program: Command, ctx: CommandContext): v
           return;
         }
         const path = resolve(ctx.io.cwd, options.out);
-        await writeFileAtomically(path, `${text}\n`);
+        await writeFileAtomically(path, `${text}\n`).catch((error: NodeJS.ErrnoException) => {
+          throw new CliFailure(`Cannot write ${path}: ${error.code ?? error.message}.`);
+        });
         ctx.io.stderr.write(`${name} v${version.version} (${version.modelKind}) → ${path}\n`);
       },
     );

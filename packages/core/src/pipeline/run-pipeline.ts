@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseOrThrow } from '../errors/from-zod';
@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import type { Mloop } from '../mloop/create-mloop';
 import { sha256Hex } from '../numeric/digest';
 import { decodeModelDocument } from '../registry/model-document-codec';
+import { writeFileAtomically } from '../shared/write-file-atomically';
 import type { ArtifactStoreV1 } from '../spec/artifact-store/v1/artifact-store-v1';
 import {
   type PipelineSpec,
@@ -245,9 +246,7 @@ export async function runPipeline(
     : { version: 1, stages: {} };
   const saveLock = async () => {
     await mkdir(dirname(lockPath), { recursive: true });
-    const temporary = `${lockPath}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(lock, null, 2)}\n`);
-    await rename(temporary, lockPath);
+    await writeFileAtomically(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
   };
   const results: PipelineStageResult[] = [];
   const failed = new Set<string>();
