@@ -12,13 +12,12 @@ import {
   createMloop,
   createPromotionPolicy,
   driftAbove,
-  type EstimatorV1,
   every,
   ManualClock,
-  type ModelJSONV1,
   runPipeline,
   runSweep,
 } from '@mloop/core';
+import { QualityModel } from '@mloop/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteBackend } from '../src/index';
 
@@ -31,36 +30,6 @@ const fresh = () => {
   dirs.push(dir);
   return dir;
 };
-
-class QualityModel implements EstimatorV1<{ quality: number }> {
-  static readonly kind = 'QualityModel';
-  readonly specificationVersion = 'v1' as const;
-  readonly kind = QualityModel.kind;
-  readonly isFitted = true;
-  readonly params: Readonly<{ quality: number }>;
-  constructor(params: { quality: number }) {
-    this.params = Object.freeze({ ...params });
-  }
-  getParams() {
-    return { ...this.params };
-  }
-  clone() {
-    return new QualityModel(this.getParams());
-  }
-  toJSON(): ModelJSONV1<string, { quality: number }> {
-    return {
-      format: 'mloop.model',
-      formatVersion: 1,
-      kind: this.kind,
-      producer: 'test',
-      params: this.getParams(),
-      state: {},
-    };
-  }
-  static fromJSON(json: unknown) {
-    return new QualityModel((json as ModelJSONV1<string, { quality: number }>).params);
-  }
-}
 
 describe('core orchestration on SQLite', () => {
   it('the loop promotes a better challenger, keeps a worse one, and the history survives a reopen', async () => {

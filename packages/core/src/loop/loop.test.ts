@@ -7,41 +7,9 @@ import { SeededRandom } from '../numeric/random';
 import { createPromotionPolicy } from '../policies/promotion-policy';
 import { allOf, anyOf, cooldown, driftAbove, every, metricBelow } from '../policies/retrain-policy';
 import type { AlertV1 } from '../spec/alert-sink/v1/alert-sink-v1';
-import type { EstimatorV1 } from '../spec/model/v1/estimator-v1';
-import type { ModelJSONV1 } from '../spec/model/v1/model-json-v1';
+import { QualityModel } from '../testing/quality-model';
 import { ManualClock } from './clock';
 import { createLoop, type LoopOptions } from './loop';
-
-/** A "model" whose quality is its only param, so evaluate can read it back. */
-class QualityModel implements EstimatorV1<{ quality: number }> {
-  static readonly kind = 'QualityModel';
-  readonly specificationVersion = 'v1' as const;
-  readonly kind = QualityModel.kind;
-  readonly isFitted = true;
-  readonly params: Readonly<{ quality: number }>;
-  constructor(params: { quality: number }) {
-    this.params = Object.freeze({ ...params });
-  }
-  getParams() {
-    return { ...this.params };
-  }
-  clone() {
-    return new QualityModel(this.getParams());
-  }
-  toJSON(): ModelJSONV1<string, { quality: number }> {
-    return {
-      format: 'mloop.model',
-      formatVersion: 1,
-      kind: this.kind,
-      producer: 'test',
-      params: this.getParams(),
-      state: {},
-    };
-  }
-  static fromJSON(json: unknown) {
-    return new QualityModel((json as ModelJSONV1<string, { quality: number }>).params);
-  }
-}
 
 const HOUR = 3_600_000;
 

@@ -24,6 +24,7 @@ export {
   type TinySmsCorpus,
   tinySmsCorpus,
 } from './estimator-fixtures';
+export { QualityModel } from './quality-model';
 export { type RegistryKitSubject, registryChecks } from './registry-checks';
 export { sharedDir, sharedPath } from './shared-data';
 export { type TrackerKitSubject, trackerChecks } from './tracker-checks';
